@@ -1,0 +1,73 @@
+"""Portal settings: constants only. Production overrides live in publishconf.py."""
+
+SITENAME = "Overstap"
+SITEURL = ""  # links are root-relative: the portal is served from the root of its host
+#: The portal's public address, for absolute URLs (sitemap, feeds, oEmbed, canonical links).
+PUBLIC_URL = "http://127.0.0.1:8000"
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+TIMEZONE = "Europe/Brussels"
+
+#: The portal's languages, default first. Adding one = an entry here + a theme catalog +
+#: labels in content/_data/. `sections` are the localized URL folders.
+DEFAULT_LANG = "nl"
+LANGS = {
+    "nl": {
+        "name": "Nederlands",
+        "sections": {"measure": "maatregelen", "case": "praktijkvoorbeelden",
+                     "story": "verhalen", "audiences": "doelgroep", "sectors": "sector",
+                     "regions": "regio", "search": "zoeken", "map": "kaart",
+                     "embed": "embed", "feeds": "feeds"},
+    },
+    "fr": {
+        "name": "Français",
+        "sections": {"measure": "mesures", "case": "exemples", "story": "recits",
+                     "audiences": "public", "sectors": "secteur", "regions": "region",
+                     "search": "recherche", "map": "carte", "embed": "embed", "feeds": "feeds"},
+    },
+    "en": {
+        "name": "English",
+        "sections": {"measure": "measures", "case": "cases", "story": "stories",
+                     "audiences": "audience", "sectors": "sector", "regions": "region",
+                     "search": "search", "map": "map", "embed": "embed", "feeds": "feeds"},
+    },
+}
+#: The language the theme's msgids are written in (it needs no catalog).
+I18N_SOURCE_LANG = "en"
+I18N_DOMAIN = "messages"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["safe_publish", "portal"]
+
+# The portal's own generator reads content/ in one pass for every language; Pelican's
+# article and page generators are given nothing to do.
+ARTICLE_PATHS = []
+PAGE_PATHS = []
+STATIC_PATHS = ["images"]
+DIRECT_TEMPLATES = []
+for _kind in ("ARTICLE", "PAGE", "DRAFT", "DRAFT_PAGE", "CATEGORY", "TAG", "AUTHOR"):
+    globals()[f"{_kind}_SAVE_AS"] = ""
+    globals()[f"{_kind}_LANG_SAVE_AS"] = ""
+CATEGORIES_SAVE_AS = TAGS_SAVE_AS = AUTHORS_SAVE_AS = ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+THEME_STATIC_DIR = "theme"
+THEME_STATIC_PATHS = ["static"]
+JINJA_ENVIRONMENT = {
+    "extensions": ["jinja2.ext.i18n"],
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = False  # safe_publish builds into a fresh staging folder
+
+#: Markdown extensions for item bodies.
+MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty", "toc"]
+
+#: Build date used to decide scheduled and expired items (YYYY-MM-DD). None = today.
+BUILD_DATE = None
+#: Show drafts and future items (set by `make serve`).
+PREVIEW = False

@@ -1,0 +1,378 @@
+"""Read one content file: its metadata header (with line numbers) and its Markdown body.
+
+The header is Pelican's standard Markdown metadata: `Field: value` lines, optionally between
+`---` lines, ended by a blank line. Values are checked and converted against the schema; every
+problem is reported with its line, never raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .errors import Problem
+from .taxonomy import KEY_RE, Taxonomies
+
+MAX_BYTES = 512 * 1024
+META_RE = re.compile(r"^[ ]{0,3}([A-Za-z][A-Za-z0-9_-]*)[ \t]*:(.*)$")
+CONT_RE = re.compile(r"^[ ]{4,}(\S.*)$")
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+@dataclass
+class Item:
+    """One content file, its metadata converted to Python values."""
+
+    path: str  # relative to the project root, with forward slashes
+    type: str
+    lang: str
+    name: str  # the file name without .md: the last segment of the item's URL
+    meta: dict[str, Any]
+    lines: dict[str, int]
+    body: str
+    body_line: int
+    digest: str
+    extra: dict[str, Any] = field(default_factory=dict)  # filled by later build steps
+
+    def __getattr__(self, key: str) -> Any:
+        # item.title, item.audiences, item.target_groups ... (None when absent)
+        meta = self.__dict__.get("meta")
+        if meta is None or key.startswith("__"):
+            raise AttributeError(key)
+        if key in meta:
+            return meta[key]
+        if schema.FIELDS_BY_NAME.get(key.replace("_", "-")) or \
+                schema.FIELDS_BY_NAME.get(key):
+            fld = schema.FIELDS_BY_NAME.get(key.replace("_", "-")) or schema.FIELDS_BY_NAME[key]
+            return [] if fld.is_list else None
+        raise AttributeError(key)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.type, self.lang, self.meta.get("slug", ""))
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+def decode(raw: bytes, rel: str, problems: list[Problem]) -> str | None:
+    """Bytes to text: UTF-8 (a byte-order mark is dropped), Windows line endings accepted."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(rel, line, "", "the file is not UTF-8 text "
+                                f"(byte {raw[exc.start]:#04x})",
+                                "save the file as UTF-8 in your editor"))
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_header(text: str, rel: str, problems: list[Problem]):
+    """Return ([(line, name, value)], body, body_line)."""
+    lines = text.split("\n")
+    entries: list[list] = []
+    i = 0
+    fenced = lines and lines[0].strip() == "---"
+    if fenced:
+        i = 1
+    while i < len(lines):
+        line = lines[i]
+        if fenced and line.strip() in ("---", "..."):
+            i += 1
+            break
+        if not line.strip():
+            break
+        match = META_RE.match(line)
+        cont = CONT_RE.match(line)
+        if match:
+            entries.append([i + 1, match.group(1), match.group(2).strip()])
+        elif cont and entries:
+            entries[-1][2] = (entries[-1][2] + " " + cont.group(1).strip()).strip()
+        else:
+            problems.append(Problem(rel, i + 1, "", f"this header line is not `Field: value`: "
+                                    f"{line.strip()[:60]!r}",
+                                    "write `Field: value`, or leave a blank line between the "
+                                    "header and the text"))
+        i += 1
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return [tuple(e) for e in entries], "\n".join(lines[i:]), i + 1
+
+
+def _suggest(word: str, options) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`? " if close else ""
+
+
+def _allowed(values) -> str:
+    values = list(values)
+    return ", ".join(values) if len(values) <= 20 else ", ".join(values[:20]) + ", …"
+
+
+def convert(fld: schema.Field, raw: str, taxonomies: Taxonomies, langs, rel: str, line: int,
+            problems: list[Problem]) -> Any:
+    """Check and convert one raw header value; report problems; return None when unusable."""
+
+    def bad(message: str, hint: str) -> None:
+        problems.append(Problem(rel, line, fld.name, message, hint))
+
+    if fld.kind in ("text", "slug", "lang", "type", "choice", "date", "term") and "\n" in raw:
+        raw = raw.replace("\n", " ")
+    if fld.kind == "text":
+        if fld.max_length and len(raw) > fld.max_length:
+            bad(f"is {len(raw)} characters long, the limit is {fld.max_length}",
+                "shorten it")
+        return raw
+    if fld.kind == "slug":
+        if not KEY_RE.match(raw):
+            bad(f"`{raw}` is not a valid slug",
+                "use lowercase letters, digits and hyphens, e.g. `loopbaanbegeleiding`")
+            return None
+        return raw
+    if fld.kind == "lang":
+        if raw not in langs:
+            bad(f"`{raw}` is not a language of the portal", f"use one of: {_allowed(langs)}")
+            return None
+        return raw
+    if fld.kind == "type":
+        if raw not in schema.TYPES:
+            bad(f"`{raw}` is not a content type",
+                f"{_suggest(raw, schema.TYPES)}use one of: {_allowed(schema.TYPES)}")
+            return None
+        return raw
+    if fld.kind == "choice":
+        if raw not in fld.choices:
+            bad(f"`{raw}` is not allowed",
+                f"{_suggest(raw, fld.choices)}use one of: {_allowed(fld.choices)}")
+            return None
+        return raw
+    if fld.kind == "date":
+        return _date(raw, bad)
+    if fld.kind == "term":
+        if "," in raw:
+            bad("takes exactly one value", "keep one of the values")
+            return None
+        found = _terms(fld, [raw], taxonomies, bad)
+        return found[0] if found else None
+    values = [v.strip() for v in raw.split(",")]
+    if any(not v for v in values):
+        bad("has an empty value in the list", "separate values with one comma each, e.g. "
+            f"`{fld.example}`")
+        values = [v for v in values if v]
+    if len(set(values)) != len(values):
+        bad("names the same value twice", "keep each value once")
+        values = list(dict.fromkeys(values))
+    if fld.kind == "refs":
+        wrong = [v for v in values if not KEY_RE.match(v)]
+        for v in wrong:
+            bad(f"`{v}` is not a slug", "write the Slug of the other item, e.g. "
+                f"`{fld.example.split(',')[0]}`")
+        return [v for v in values if v not in wrong]
+    return _terms(fld, values, taxonomies, bad)
+
+
+def _date(raw: str, bad) -> dt.date | None:
+    match = DATE_RE.match(raw)
+    if not match:
+        bad(f"`{raw}` is not a date in the form YYYY-MM-DD", "write it like `2026-11-20`")
+        return None
+    try:
+        return dt.date(*map(int, match.groups()))
+    except ValueError:
+        bad(f"`{raw}` does not exist in the calendar", "check the day and the month")
+        return None
+
+
+def _terms(fld, values, taxonomies: Taxonomies, bad) -> list:
+    allowed = taxonomies.keys(fld.taxonomy)
+    good = []
+    for value in values:
+        if value in allowed:
+            good.append(value)
+        else:
+            bad(f"`{value}` is not an allowed value",
+                f"{_suggest(value, allowed)}allowed values: {_allowed(allowed)} "
+                f"(defined in content/_data/)")
+    return good
+
+
+def _path_parts(rel: str, content_root: str):
+    parts = Path(rel).relative_to(content_root).parts
+    return parts if len(parts) == 3 else None
+
+
+def read_file(path: Path, root: Path, content_dir: Path, taxonomies: Taxonomies, langs,
+              problems: list[Problem]) -> Item | None:
+    """Read and check one file. Problems go into `problems`; returns None if unusable."""
+    rel = path.relative_to(root).as_posix()
+    raw = path.read_bytes()
+    if len(raw) > MAX_BYTES:
+        problems.append(Problem(rel, 0, "", f"the file is {len(raw) // 1024} KiB; the limit "
+                                f"is {MAX_BYTES // 1024} KiB", "split it into several items"))
+        return None
+    text = decode(raw, rel, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.append(Problem(rel, 1, "", "the file is empty",
+                                "start from `invoke new`, or delete the file"))
+        return None
+    entries, body, body_line = split_header(text, rel, problems)
+    if not entries:
+        problems.append(Problem(rel, 1, "", "the file has no metadata header",
+                                "start the file with `Title: ...`, `Slug: ...` lines (see "
+                                "docs/authors/fields.md)"))
+        return None
+    meta, lines, empty = _read_meta(entries, rel, taxonomies, langs, problems)
+    item = Item(rel, meta.get("type") or "", meta.get("lang") or "", path.stem, meta, lines,
+                body, body_line, hashlib.sha256(raw).hexdigest(), {"empty": empty})
+    _check_place(item, path, content_dir, rel, problems)
+    _check_fields(item, rel, taxonomies, problems)
+    return item
+
+
+def _read_meta(entries, rel, taxonomies, langs, problems):
+    meta: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    empty: set[str] = set()
+    type_hint = next((v for _, n, v in entries if n.lower() == "type"), "")
+    for line, name, value in entries:
+        fld = schema.field(name)
+        if fld is None:
+            options = [f.name for f in schema.fields_for(type_hint)] or \
+                [f.name for f in schema.FIELDS]
+            problems.append(Problem(rel, line, name, "is not a known field",
+                                    f"{_suggest(name, options)}fields for this type: "
+                                    f"{', '.join(options)}"))
+            continue
+        if fld.key in lines:
+            problems.append(Problem(rel, line, fld.name, "appears twice in the header",
+                                    f"keep one `{fld.name}:` line (the other is on line "
+                                    f"{lines[fld.key]})"))
+            continue
+        lines[fld.key] = line
+        if not value:
+            empty.add(fld.key)  # reported below when the field is required
+            continue
+        converted = convert(fld, value, taxonomies, langs, rel, line, problems)
+        if converted is not None and converted != []:
+            meta[fld.key] = converted
+    return meta, lines, empty
+
+
+def _check_place(item: Item, path: Path, content_dir: Path, rel: str, problems) -> None:
+    parts = path.relative_to(content_dir).parts
+    folder, lang = (parts[0], parts[1]) if len(parts) == 3 else ("", "")
+    if not KEY_RE.match(path.stem):
+        problems.append(Problem(rel, 0, "", "the file name may only hold lowercase letters, "
+                                "digits and hyphens",
+                                f"rename it to `{_clean_name(path.stem)}.md`"))
+    if item.type and schema.TYPES.get(item.type) != folder:
+        problems.append(Problem(rel, item.line("type"), "Type",
+                                f"`{item.type}` files belong in content/"
+                                f"{schema.TYPES[item.type]}/",
+                                "move the file or correct the Type"))
+    if item.lang and lang != item.lang:
+        problems.append(Problem(rel, item.line("lang"), "Lang",
+                                f"says `{item.lang}` but the file is in the `{lang}` folder",
+                                "move the file to the folder of its language or correct Lang"))
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return name or "item"
+
+
+def _check_fields(item: Item, rel: str, taxonomies: Taxonomies, problems) -> None:
+    if item.type not in schema.TYPES:
+        if "type" not in item.lines:
+            problems.append(Problem(rel, 1, "Type", "is missing",
+                                    f"add `Type: ...` with one of: {_allowed(schema.TYPES)}"))
+        return
+    allowed = schema.fields_for(item.type)
+    for key, line in item.lines.items():
+        fld = schema.FIELDS_BY_NAME.get(key.replace("_", "-")) or schema.FIELDS_BY_NAME[key]
+        if fld not in allowed:
+            problems.append(Problem(rel, line, fld.name, f"is not used on a {item.type}",
+                                    "remove the line"))
+    for fld in allowed:
+        if not fld.required or fld.key in item.meta:
+            continue
+        if fld.key not in item.lines:
+            problems.append(Problem(rel, 1, fld.name, "is missing",
+                                    f"add `{fld.name}: {fld.example}` to the header"))
+        elif fld.key in item.extra["empty"]:
+            problems.append(Problem(rel, item.line(fld.key), fld.name, "is empty",
+                                    f"fill it in, e.g. `{fld.name}: {fld.example}`"))
+    _check_special(item, rel, taxonomies, problems)
+
+
+def _check_special(item: Item, rel: str, taxonomies: Taxonomies, problems) -> None:
+    slug = item.meta.get("slug")
+    if item.lang == "nl" and slug and item.name != slug and KEY_RE.match(item.name):
+        problems.append(Problem(rel, item.line("slug"), "Slug",
+                                f"the Dutch file must be named after its Slug (`{slug}.md`)",
+                                f"rename the file to `{slug}.md` or change the Slug"))
+    groups = item.meta.get("target_groups") or []
+    if "algemeen" in groups and len(groups) > 1:
+        problems.append(Problem(rel, item.line("target_groups"), "Target-Groups",
+                                "`algemeen` (everyone) cannot be combined with specific groups",
+                                "keep `algemeen` alone, or list only the specific groups"))
+    if item.type == "hub" and item.meta.get("taxonomy") and item.meta.get("term"):
+        tax, term = item.meta["taxonomy"], item.meta["term"]
+        if term not in taxonomies.keys(tax):
+            problems.append(Problem(rel, item.line("term"), "Term",
+                                    f"`{term}` is not a value of {tax}",
+                                    f"{_suggest(term, taxonomies.keys(tax))}allowed values: "
+                                    f"{_allowed(taxonomies.keys(tax))}"))
+
+
+def discover(content_dir: Path, root: Path, problems: list[Problem]) -> list[Path]:
+    """Every Markdown file under the type folders, sorted; stray or unsafe files reported."""
+    found: list[Path] = []
+    real_content = content_dir.resolve()
+    for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        base = Path(dirpath)
+        for name in sorted(filenames):
+            path = base / name
+            if name.startswith(".") or not name.endswith((".md", ".markdown")):
+                continue
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink() and not _inside(path.resolve(), real_content):
+                problems.append(Problem(rel, 0, "", "is a link to a file outside content/",
+                                        "copy the file into content/ instead of linking it"))
+                continue
+            parts = path.relative_to(content_dir).parts
+            if len(parts) != 3 or parts[0] not in schema.TYPES.values():
+                problems.append(Problem(rel, 0, "", "is not in a content folder",
+                                        "put it in content/<type>/<lang>/, where type is one "
+                                        f"of: {', '.join(schema.TYPES.values())}"))
+                continue
+            found.append(path)
+    for dirpath, dirnames, _ in os.walk(content_dir, followlinks=False):
+        for name in dirnames:
+            link = Path(dirpath) / name
+            if link.is_symlink() and not _inside(link.resolve(), real_content):
+                problems.append(Problem(link.relative_to(root).as_posix(), 0, "",
+                                        "is a link to a folder outside content/",
+                                        "copy the files into content/ instead of linking"))
+    return found
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False

@@ -1,0 +1,150 @@
+"""The content model, declared once.
+
+Every field an author can write in a Markdown header is declared here, with its kind, the
+content types it belongs to, whether translations must agree on it, and a docstring. The
+reader, the validator, the templates, the search schema, the feeds, `invoke new` and the
+authors' field reference (docs/authors/fields.md) all read this declaration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: The content types, with the folder they live in under content/.
+TYPES: dict[str, str] = {
+    "measure": "measures",
+    "case": "cases",
+    "story": "stories",
+    "hub": "hubs",
+    "page": "pages",
+}
+
+#: Types that are public items, classified by audience, sector and region.
+ITEM_TYPES = ("measure", "case", "story")
+
+#: Types classified on the research's six dimensions.
+DIMENSION_TYPES = ("measure", "case")
+
+ALL = tuple(TYPES)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One metadata field.
+
+    kind is one of: text, slug, lang, type, date, status, term (one taxonomy value),
+    terms (several taxonomy values), refs (slugs of other items), choice (one of `choices`).
+    """
+
+    name: str
+    kind: str
+    doc: str
+    types: tuple[str, ...] = ALL
+    required: bool = True
+    shared: bool = True  # translations must carry the same value
+    taxonomy: str | None = None
+    choices: tuple[str, ...] = ()
+    max_length: int | None = None
+    example: str = ""
+
+    @property
+    def key(self) -> str:
+        """The attribute name templates use: `Target-Groups` -> `target_groups`."""
+        return self.name.lower().replace("-", "_")
+
+    def applies_to(self, type_: str) -> bool:
+        return type_ in self.types
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind in ("terms", "refs")
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("Title", "text", "The title of the item, in the language of the file.", shared=False,
+          max_length=120, example="Loopbaanbegeleiding"),
+    Field("Slug", "slug", "The item's name in lowercase letters, digits and hyphens. All "
+          "translations of an item carry the same Slug; the Dutch file is named after it.",
+          example="loopbaanbegeleiding"),
+    Field("Lang", "lang", "The language of the file: nl, fr or en. Must match the folder.",
+          shared=False, example="nl"),
+    Field("Type", "type", "The kind of content: measure, case, story, hub or page. Must match "
+          "the folder.", example="measure"),
+    Field("Date", "date", "Publication date, YYYY-MM-DD. An item dated in the future is "
+          "published by the first build on or after that date.", example="2026-11-20"),
+    Field("Modified", "date", "Date of the last real change, YYYY-MM-DD. Shown as 'last "
+          "updated'.", required=False, shared=False, example="2026-11-21"),
+    Field("Summary", "text", "One or two plain sentences that say what the item is about. Shown "
+          "in lists, search results, feeds and link previews.", shared=False, max_length=200,
+          example="Een loopbaancoach helpt je om je talenten en je volgende stap te zien."),
+    Field("Status", "choice", "published (the default) or draft. A draft is never published; "
+          "`make serve` shows it.", required=False, shared=False,
+          choices=("published", "draft"), example="published"),
+    Field("Expires", "date", "Date after which the item is no longer published, YYYY-MM-DD "
+          "(for temporary initiatives).", required=False, example="2027-06-30"),
+    Field("Audiences", "terms", "Who the item is for.", types=ITEM_TYPES,
+          taxonomy="audiences", example="werkenden, werkgevers"),
+    Field("Sectors", "terms", "The sectors the item is about; `alle-sectoren` when it applies "
+          "to every sector.", types=ITEM_TYPES, taxonomy="sectors", example="alle-sectoren"),
+    Field("Regions", "terms", "The regions the item is about; `vlaanderen` when it applies "
+          "everywhere in Flanders.", types=ITEM_TYPES, taxonomy="regions",
+          example="vlaanderen"),
+    Field("Sources", "terms", "The documents the facts come from (keys of "
+          "content/_data/sources.toml).", types=ITEM_TYPES, taxonomy="sources",
+          example="ams-2021"),
+    Field("Related", "refs", "Slugs of related measures, cases and stories. Links are shown "
+          "both ways.", types=ITEM_TYPES, required=False, example="opleiding, alimento"),
+    Field("Duration", "term", "Dimension: temporary or structural.", types=DIMENSION_TYPES,
+          taxonomy="duration", example="structureel"),
+    Field("Approach", "term", "Dimension: reactive (after a change has hit) or proactive "
+          "(before it does).", types=DIMENSION_TYPES, taxonomy="approach",
+          example="proactief"),
+    Field("Focus", "term", "Dimension: aimed at employees, employers or both.",
+          types=DIMENSION_TYPES, taxonomy="focus", example="werknemers"),
+    Field("Parties", "terms", "Dimension: the parties involved.", types=DIMENSION_TYPES,
+          taxonomy="parties", example="werknemer, loopbaancoach, vdab"),
+    Field("Support", "terms", "Dimension: training, guidance and/or transition (one or more).",
+          types=DIMENSION_TYPES, taxonomy="support", example="begeleiding"),
+    Field("Target-Groups", "terms", "Dimension: `algemeen` (everyone) or one or more specific "
+          "groups.", types=DIMENSION_TYPES, taxonomy="target-groups", example="algemeen"),
+    Field("Level", "terms", "Who organises the measure: federal, Flemish, sectoral, local or "
+          "within the organisation.", types=("measure",), taxonomy="levels",
+          example="vlaams"),
+    Field("Provider", "text", "Who offers the measure, in the language of the file.",
+          types=("measure",), shared=False, max_length=200, example="VDAB"),
+    Field("Organisation", "text", "The organisation behind the case.", types=("case",),
+          shared=False, max_length=200, example="Alimento"),
+    Field("Partners", "text", "The partners in the case.", types=("case",), required=False,
+          shared=False, max_length=300, example="VDAB, werkgevers uit de sector"),
+    Field("Measures", "refs", "Slugs of the measures the case uses.", types=("case",),
+          example="loopbaanbegeleiding"),
+    Field("Period", "text", "When the case ran, as the source gives it.", types=("case",),
+          required=False, shared=False, max_length=100, example="sinds 2023"),
+    Field("Contact", "text", "Who to contact about the case: an organisation and, if the "
+          "source names it, its website.", types=("case",), required=False, shared=False,
+          max_length=300, example="Werkschakelpunt Gent (www.werkschakelpunt.be)"),
+    Field("Kind", "term", "The kind of story.", types=("story",), taxonomy="story-kinds",
+          example="interview"),
+    Field("Taxonomy", "choice", "Which funnel level the hub belongs to.", types=("hub",),
+          choices=("audiences", "sectors", "regions"), example="regions"),
+    Field("Term", "text", "The taxonomy value the hub is about (a key of that taxonomy).",
+          types=("hub",), example="gent"),
+    Field("Template", "choice", "How a page is laid out: page (the default), home or sources.",
+          types=("page",), required=False, choices=("page", "home", "sources"),
+          example="page"),
+    Field("Source-Hash", "text", "Set on a translation by `invoke translations --mark`: the "
+          "fingerprint of the Dutch text it was translated from. Used to report stale "
+          "translations.", required=False, shared=False, example="3fa2c1d9e0"),
+)
+
+FIELDS_BY_NAME: dict[str, Field] = {f.name.lower(): f for f in FIELDS}
+
+
+def fields_for(type_: str) -> list[Field]:
+    """The fields an item of this type may carry, in declaration order."""
+    return [f for f in FIELDS if f.applies_to(type_)]
+
+
+def field(name: str) -> Field | None:
+    """Look a field up by its header name, case-insensitively."""
+    return FIELDS_BY_NAME.get(name.strip().lower())

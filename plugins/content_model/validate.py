@@ -1,0 +1,153 @@
+"""Checks across items: duplicates, translations, references.
+
+Per-file checks happen while reading (reader.py); these need every item at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from . import schema
+from .errors import Problem
+from .reader import Item
+
+REF_RE = re.compile(r"\{ref\}([a-z0-9-]+(?:/[a-z0-9-]+)?)")
+
+
+def by_slug(items: list[Item]) -> dict[str, dict[str, Item]]:
+    """slug -> lang -> item (first one wins; duplicates are reported separately)."""
+    groups: dict[str, dict[str, Item]] = defaultdict(dict)
+    for item in items:
+        slug = item.meta.get("slug")
+        if slug and item.lang:
+            groups[slug].setdefault(item.lang, item)
+    return groups
+
+
+def check_duplicates(items: list[Item]) -> list[Problem]:
+    problems = []
+    seen: dict[tuple[str, str], Item] = {}
+    hubs: dict[tuple[str, str, str], Item] = {}
+    for item in items:
+        slug = item.meta.get("slug")
+        if not slug or not item.lang:
+            continue
+        first = seen.setdefault((item.lang, slug), item)
+        if first is not item:
+            problems.append(Problem(item.path, item.line("slug"), "Slug",
+                                    f"`{slug}` is already used by {first.path}",
+                                    "give this item its own Slug"))
+        if item.type == "hub" and item.meta.get("term"):
+            hub_key = (item.lang, item.meta.get("taxonomy", ""), item.meta["term"])
+            first = hubs.setdefault(hub_key, item)
+            if first is not item:
+                problems.append(Problem(item.path, item.line("term"), "Term",
+                                        f"{first.path} is already the hub for this term",
+                                        "merge the two hubs into one file"))
+    return problems
+
+
+def _shown(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "(nothing)"
+    return "(nothing)" if value is None else str(value)
+
+
+def check_translations(items: list[Item], default_lang: str) -> list[Problem]:
+    problems = []
+    for slug, langs in sorted(by_slug(items).items()):
+        source = langs.get(default_lang)
+        for lang, item in sorted(langs.items()):
+            if lang == default_lang:
+                continue
+            if source is None:
+                problems.append(Problem(item.path, item.line("slug"), "Slug",
+                                        f"no {default_lang} item has the Slug `{slug}`",
+                                        f"write the {default_lang} version first (translations "
+                                        "share the Slug of the Dutch item), or correct the Slug"))
+                continue
+            problems += _compare(source, item)
+    return problems
+
+
+def _compare(source: Item, item: Item) -> list[Problem]:
+    problems = []
+    for fld in schema.fields_for(source.type):
+        if not fld.shared or fld.key in ("slug", "lang"):
+            continue
+        if any(k in i.lines and k not in i.meta for i in (source, item) for k in [fld.key]):
+            continue  # a bad value there is reported already; comparing it says nothing new
+        mine, theirs = item.meta.get(fld.key), source.meta.get(fld.key)
+        if _norm(mine) != _norm(theirs):
+            problems.append(Problem(
+                item.path, item.line(fld.key) if fld.key in item.lines else 1, fld.name,
+                f"differs from the Dutch version ({source.path}:{source.line(fld.key)}): "
+                f"Dutch has `{_shown(theirs)}`, this file has `{_shown(mine)}`",
+                "translations carry the same value; copy it from the Dutch file"))
+    return problems
+
+
+def _norm(value):
+    return sorted(value) if isinstance(value, list) else value
+
+
+def check_references(items: list[Item], default_lang: str) -> list[Problem]:
+    problems = []
+    groups = by_slug(items)
+    for item in items:
+        for key, wanted in (("related", schema.ITEM_TYPES), ("measures", ("measure",))):
+            for ref in item.meta.get(key) or []:
+                problems += _check_ref(item, key, ref, wanted, groups, default_lang)
+        problems += _check_body_refs(item, groups)
+    return problems
+
+
+def _check_ref(item, key, ref, wanted, groups, default_lang) -> list[Problem]:
+    fld = schema.FIELDS_BY_NAME[key]
+    target = groups.get(ref, {}).get(default_lang) or next(iter(groups.get(ref, {}).values()),
+                                                           None)
+    if ref == item.meta.get("slug"):
+        return [Problem(item.path, item.line(key), fld.name, "refers to the item itself",
+                        "remove its own slug from the list")]
+    if target is None:
+        return [Problem(item.path, item.line(key), fld.name, f"`{ref}` is not the Slug of any "
+                        "item", _close_slugs(ref, groups, wanted))]
+    if target.type not in wanted:
+        return [Problem(item.path, item.line(key), fld.name, f"`{ref}` is a {target.type}, not "
+                        f"a {' or '.join(wanted)}", "remove it or name another item")]
+    return []
+
+
+def _close_slugs(ref, groups, wanted) -> str:
+    import difflib
+
+    candidates = [s for s, langs in groups.items()
+                  if any(i.type in wanted for i in langs.values())]
+    close = difflib.get_close_matches(ref, candidates, n=1, cutoff=0.6)
+    hint = f"did you mean `{close[0]}`? " if close else ""
+    return hint + "use the Slug written in the other item's header"
+
+
+def _check_body_refs(item: Item, groups) -> list[Problem]:
+    problems = []
+    for offset, line in enumerate(item.body.split("\n")):
+        for match in REF_RE.finditer(line):
+            target = match.group(1)
+            lang, _, slug = target.rpartition("/")
+            lang = lang or item.lang
+            if slug not in groups:
+                problems.append(Problem(item.path, item.body_line + offset, "link",
+                                        f"`{{ref}}{target}` points to no item",
+                                        _close_slugs(slug, groups, schema.ALL)))
+            elif lang not in groups[slug] and lang != item.lang:
+                problems.append(Problem(item.path, item.body_line + offset, "link",
+                                        f"`{{ref}}{target}` has no `{lang}` version",
+                                        "link to a language the item exists in"))
+    return problems
+
+
+def validate(items: list[Item], default_lang: str) -> list[Problem]:
+    """Every check across items."""
+    return (check_duplicates(items) + check_translations(items, default_lang)
+            + check_references(items, default_lang))

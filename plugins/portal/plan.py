@@ -1,0 +1,121 @@
+"""The page plan: every page the portal writes, in a fixed order, before anything is rendered.
+
+Each entry says which template renders it, in which language, with what data, at which URL,
+and which URLs are the same page in the other languages. Rendering, the sitemap and the
+language switcher all read this one list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from content_model import ITEM_TYPES
+
+from .site import FACETS, FUNNEL, Site
+
+
+@dataclass
+class Page:
+    kind: str
+    template: str
+    lang: str
+    url: str
+    data: dict = field(default_factory=dict)
+    alternates: dict[str, str] = field(default_factory=dict)  # real translations (hreflang)
+    switch: dict[str, str] = field(default_factory=dict)  # where the language switcher goes
+    indexed: bool = True  # listed in the sitemap
+
+    def path(self, siteurl: str = "") -> str:
+        return Site.output_path(self.url, siteurl)
+
+
+def _everywhere(site: Site, make_url) -> dict[str, str]:
+    return {lang: make_url(lang) for lang in site.langs}
+
+
+def _generated(site, kind, template, lang, make_url, **data) -> Page:
+    urls = _everywhere(site, make_url)
+    return Page(kind, template, lang, urls[lang], data, urls, urls)
+
+
+def item_pages(site: Site, lang: str) -> list[Page]:
+    pages = []
+    for item in (i for i in site.items if i.lang == lang):
+        if item.type == "hub" or item.meta.get("template") == "home":
+            continue  # rendered as part of the hub page or the home page
+        translations = {lg: t.extra["url"] for lg, t in site.translations(item).items()}
+        switch = {lg: translations.get(lg) or _fallback(site, item, lg) for lg in site.langs}
+        template = item.meta.get("template") or "page" if item.type == "page" else item.type
+        pages.append(Page(item.type, template, lang, item.extra["url"], {"item": item},
+                          translations, switch))
+    return pages
+
+
+def _fallback(site: Site, item, lang: str) -> str:
+    """Where the switcher goes when an item has no translation: its section, or the home."""
+    if item.type in ITEM_TYPES:
+        if item.type == "measure":
+            return site.url(lang, site.section(lang, "measure"))
+        return site.library_url(lang, item.type)
+    return site.url(lang)
+
+
+def funnel_pages(site: Site, lang: str) -> list[Page]:
+    pages = []
+    for taxonomy in FUNNEL:
+        pages.append(_generated(site, "funnel", "funnel", lang,
+                                lambda lg, t=taxonomy: site.url(lg, site.section(lg, t)),
+                                taxonomy=taxonomy))
+        for term in site.funnel_terms(taxonomy):
+            pages.append(_generated(site, "hub", "hub", lang,
+                                    lambda lg, t=taxonomy, k=term: site.hub_url(lg, t, k),
+                                    taxonomy=taxonomy, term=term,
+                                    hub=site.hub_item(lang, taxonomy, term)))
+    return pages
+
+
+def finder_pages(site: Site, lang: str) -> list[Page]:
+    pages = [_generated(site, "finder", "finder", lang,
+                        lambda lg: site.url(lg, site.section(lg, "measure")),
+                        facet=None, value=None)]
+    for facet, fld, _tax in FACETS:
+        for value in site.facet_values(facet):
+            if not site.tagged(lang, fld, value, ("measure",)) and \
+                    not any(site.tagged(lg, fld, value, ("measure",)) for lg in site.langs):
+                continue  # no measure anywhere has this value: no page for it
+            pages.append(_generated(site, "finder", "finder", lang,
+                                    lambda lg, f=facet, v=value: site.facet_url(lg, f, v),
+                                    facet=facet, value=value))
+    return pages
+
+
+def section_pages(site: Site, lang: str) -> list[Page]:
+    pages = [_generated(site, "home", "home", lang, lambda lg: site.url(lg),
+                        home=site.home(lang))]
+    for type_ in ("case", "story"):
+        pages.append(_generated(site, "library", "library", lang,
+                                lambda lg, t=type_: site.library_url(lg, t), type=type_))
+    pages.append(_generated(site, "map", "map", lang,
+                            lambda lg: site.url(lg, site.section(lg, "map"))))
+    pages.append(_generated(site, "search", "search", lang,
+                            lambda lg: site.url(lg, site.section(lg, "search"))))
+    not_found = _generated(site, "404", "404", lang,
+                           lambda lg: f"{site.siteurl}/{lg}/404.html")
+    not_found.indexed = False
+    pages.append(not_found)
+    return pages
+
+
+def build_plan(site: Site) -> list[Page]:
+    """All pages, language by language, in a stable order."""
+    plan: list[Page] = []
+    for lang in site.langs:
+        plan += section_pages(site, lang)
+        plan += item_pages(site, lang)
+        plan += funnel_pages(site, lang)
+        plan += finder_pages(site, lang)
+    root = _everywhere(site, lambda lg: site.url(lg))
+    plan.append(Page("root", "root", site.default_lang, f"{site.siteurl}/", {}, root, root))
+    plan.append(Page("404", "404-root", site.default_lang, f"{site.siteurl}/404.html", {},
+                     {}, root, indexed=False))
+    return plan

@@ -1,0 +1,174 @@
+"""The site model: which items are published, where every page lives, and how items relate.
+
+Built once per build from the content model; templates, feeds, embeds and search read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from content_model import ITEM_TYPES, Item, Taxonomies
+
+FUNNEL = ("audiences", "sectors", "regions")
+#: Facets of the measure finder, in order: (facet key, item field, taxonomy).
+FACETS = (
+    ("audiences", "audiences", "audiences"),
+    ("sectors", "sectors", "sectors"),
+    ("regions", "regions", "regions"),
+    ("duration", "duration", "duration"),
+    ("approach", "approach", "approach"),
+    ("focus", "focus", "focus"),
+    ("support", "support", "support"),
+    ("parties", "parties", "parties"),
+    ("target", "target_groups", "target-groups"),
+    ("level", "level", "levels"),
+)
+
+
+def _holds(value, term) -> bool:
+    return term in value if isinstance(value, list) else value == term
+
+
+def is_published(item: Item, today: dt.date, preview: bool = False) -> bool:
+    """Drafts never; future items from their date on; expired items no longer."""
+    if preview:
+        return True
+    if item.meta.get("status") == "draft":
+        return False
+    if item.meta.get("date") and item.meta["date"] > today:
+        return False
+    return not (item.meta.get("expires") and item.meta["expires"] < today)
+
+
+@dataclass
+class Site:
+    items: list[Item]
+    taxonomies: Taxonomies
+    langs: dict
+    default_lang: str
+    siteurl: str = ""
+    _by_slug: dict = field(default_factory=dict)
+    _related: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.items = sorted(self.items, key=lambda i: (i.lang, i.type, i.meta["slug"]))
+        for item in self.items:
+            self._by_slug.setdefault(item.meta["slug"], {})[item.lang] = item
+            item.extra["url"] = self.item_url(item)
+        self._link_related()
+
+    # -- addresses --------------------------------------------------------------------------
+    def section(self, lang: str, key: str) -> str:
+        return self.langs[lang]["sections"][key]
+
+    def url(self, lang: str, *parts: str) -> str:
+        path = "/".join(p.strip("/") for p in (lang, *parts) if p)
+        return f"{self.siteurl}/{path}/"
+
+    def item_url(self, item: Item) -> str:
+        if item.type in ITEM_TYPES:
+            return self.url(item.lang, self.section(item.lang, item.type), item.name)
+        if item.type == "hub":
+            return self.hub_url(item.lang, item.meta["taxonomy"], item.meta["term"])
+        if item.meta.get("template") == "home":
+            return self.url(item.lang)
+        return self.url(item.lang, item.name)
+
+    def hub_url(self, lang: str, taxonomy: str, term: str) -> str:
+        return self.url(lang, self.section(lang, taxonomy), term)
+
+    def library_url(self, lang: str, type_: str) -> str:
+        return self.url(lang, self.section(lang, type_))
+
+    def facet_url(self, lang: str, facet: str, value: str) -> str:
+        return self.url(lang, self.section(lang, "measure"), facet, value)
+
+    @staticmethod
+    def output_path(url: str, siteurl: str = "") -> str:
+        """The file a URL is served from: `/nl/x/` -> `nl/x/index.html`."""
+        path = url[len(siteurl):].lstrip("/")
+        return path + "index.html" if path.endswith("/") or not path else path
+
+    # -- lookups ----------------------------------------------------------------------------
+    def get(self, slug: str, lang: str) -> Item | None:
+        return self._by_slug.get(slug, {}).get(lang)
+
+    def translations(self, item: Item) -> dict[str, Item]:
+        return self._by_slug.get(item.meta["slug"], {})
+
+    def of_type(self, lang: str, type_: str) -> list[Item]:
+        return [i for i in self.items if i.lang == lang and i.type == type_]
+
+    def pages(self, lang: str) -> list[Item]:
+        return self.of_type(lang, "page")
+
+    def home(self, lang: str) -> Item | None:
+        return next((p for p in self.pages(lang) if p.meta.get("template") == "home"), None)
+
+    def page_by_template(self, lang: str, template: str) -> Item | None:
+        return next((p for p in self.pages(lang) if p.meta.get("template") == template), None)
+
+    def hub_item(self, lang: str, taxonomy: str, term: str) -> Item | None:
+        return next((h for h in self.of_type(lang, "hub")
+                     if h.meta.get("taxonomy") == taxonomy and h.meta.get("term") == term),
+                    None)
+
+    def newest(self, lang: str, types=ITEM_TYPES) -> list[Item]:
+        found = [i for i in self.items if i.lang == lang and i.type in types]
+        return sorted(found, key=lambda i: (i.meta["date"], i.meta["slug"]), reverse=True)
+
+    # -- the funnel -------------------------------------------------------------------------
+    def tagged(self, lang: str, key: str, term: str, types=ITEM_TYPES) -> list[Item]:
+        """Items of these types whose field `key` holds `term`, by title."""
+        found = [i for i in self.items if i.lang == lang and i.type in types
+                 and _holds(i.meta.get(key), term)]
+        return sorted(found, key=lambda i: i.meta["title"].lower())
+
+    def hub_content(self, lang: str, taxonomy: str, term: str, type_: str):
+        """(specific items, wider items): a hub never shows an empty list when the wider
+        level (all sectors, all of Flanders, everyone) has something."""
+        specific = self.tagged(lang, taxonomy, term, (type_,))
+        general = [t.key for t in self.taxonomies.terms[taxonomy].values() if t.general]
+        wider = []
+        if len(specific) < 3 and taxonomy != "audiences":
+            for g in general:
+                if g != term:
+                    wider += [i for i in self.tagged(lang, taxonomy, g, (type_,))
+                              if i not in specific]
+        return specific, wider
+
+    def funnel_terms(self, taxonomy: str) -> list[str]:
+        """Terms that get a hub page: all of them, general ones only for regions."""
+        return [t.key for t in self.taxonomies.terms[taxonomy].values()
+                if not t.general or taxonomy == "regions"]
+
+    def facet_values(self, facet_key: str) -> list[str]:
+        tax = dict((f[0], f[2]) for f in FACETS)[facet_key]
+        return self.taxonomies.keys(tax)
+
+    # -- relations --------------------------------------------------------------------------
+    def _link_related(self) -> None:
+        links: dict[str, set[str]] = defaultdict(set)
+        for item in self.items:
+            mine = item.meta["slug"]
+            for ref in (item.meta.get("related") or []) + (item.meta.get("measures") or []):
+                links[mine].add(ref)
+                links[ref].add(mine)
+        self._related = links
+
+    def related(self, item: Item) -> list[Item]:
+        """Related items in the item's language, both ways, measures first."""
+        order = {"measure": 0, "case": 1, "story": 2}
+        found = [self.get(slug, item.lang) for slug in self._related.get(item.meta["slug"], ())]
+        found = [i for i in found if i is not None and i.type in ITEM_TYPES]
+        return sorted(found, key=lambda i: (order[i.type], i.meta["title"].lower()))
+
+    def cases_using(self, measure: Item) -> list[Item]:
+        return [c for c in self.of_type(measure.lang, "case")
+                if measure.meta["slug"] in (c.meta.get("measures") or [])]
+
+    # -- labels ------------------------------------------------------------------------------
+    def label(self, taxonomy: str, key: str, lang: str) -> str:
+        return self.taxonomies.label(taxonomy, key, lang)

@@ -1,0 +1,1 @@
+from .safe_publish import register  # noqa: F401

@@ -1,0 +1,62 @@
+"""The build's front door, used by `invoke build`, `make build` and the tests.
+
+It runs Pelican in this process and turns every content mistake into the authors' report
+(file, line, field, what is wrong, what to do) and exit code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+
+import jinja2
+import pelican
+from pelican.settings import read_settings
+
+from content_model import ContentErrors, report
+
+
+class BuildFailed(Exception):
+    """A mistake outside the content (settings, catalogs) with a message for people."""
+
+
+def run(settings_file: str = "pelicanconf.py", overrides: dict | None = None,
+        stream=sys.stderr) -> int:
+    """Build the site. Returns the exit code; output/ changes only when it is 0."""
+    logging.getLogger("pelican").setLevel(logging.WARNING)
+    pelican.console.quiet = True
+    start = time.perf_counter()
+    settings = read_settings(settings_file, override=overrides or {})
+    target = settings["OUTPUT_PATH"]
+    try:
+        site = pelican.Pelican(settings)
+        site.run()
+    except ContentErrors as exc:
+        print(report(exc.problems), file=stream)
+        print(f"Nothing was published: {target} is unchanged.", file=stream)
+        return 1
+    except jinja2.TemplateSyntaxError as exc:
+        print(f"{exc.filename}:{exc.lineno}: template error: {exc.message} — fix the template",
+              file=stream)
+        print(f"Nothing was published: {target} is unchanged.", file=stream)
+        return 1
+    except jinja2.TemplateError as exc:
+        print(f"template error: {exc} — fix the template", file=stream)
+        print(f"Nothing was published: {target} is unchanged.", file=stream)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - turned into a message, with its kind
+        if getattr(exc, "exitcode", None) is None:
+            raise
+        print(f"error: {exc}", file=stream)
+        print(f"Nothing was published: {target} is unchanged.", file=stream)
+        return exc.exitcode
+    seconds = time.perf_counter() - start
+    pages = sum(1 for _ in Path(target).rglob("*.html"))
+    print(f"Built {pages} pages into {target}/ in {seconds:.1f} s.", file=stream)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run(*sys.argv[1:2]))

@@ -1,0 +1,145 @@
+"""The front door for developers and authors: `invoke --list` shows every task.
+
+Build and test through `make build` / `make test`; they prepare the environment and call these.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from invoke import Collection, Exit, task
+
+ROOT = Path(__file__).resolve().parent
+for extra in (ROOT, ROOT / "plugins"):
+    if str(extra) not in sys.path:
+        sys.path.insert(0, str(extra))
+
+THEME = ROOT / "theme"
+CATALOGS = THEME / "translations"
+POT = CATALOGS / "messages.pot"
+PYBABEL = Path(sys.executable).parent / "pybabel"
+
+
+def _settings():
+    import pelicanconf
+
+    return pelicanconf
+
+
+# -- build, check, serve ------------------------------------------------------------------------
+@task
+def build(c, settings="publishconf.py", output=None):
+    """Build the whole portal into output/ (only replaced when everything succeeded)."""
+    compile_catalogs(c, quiet=True)
+    from safe_publish.build import run
+
+    overrides = {"OUTPUT_PATH": str(Path(output).resolve())} if output else None
+    code = run(str(ROOT / settings), overrides)
+    if code:
+        raise Exit(code=code)
+
+
+@task
+def check(c):
+    """Check every content file and data file; print every problem; exit 1 on errors."""
+    import content_model
+
+    conf = _settings()
+    content = content_model.load(ROOT / conf.PATH, list(conf.LANGS), conf.DEFAULT_LANG, ROOT)
+    print(content_model.report(content.problems))
+    if content_model.errors_only(content.problems):
+        raise Exit(code=1)
+    print(f"{len(content.items)} files checked: no errors.")
+
+
+# -- translations of the theme ------------------------------------------------------------------
+def _langs_with_catalogs():
+    conf = _settings()
+    return [lang for lang in conf.LANGS if lang != conf.I18N_SOURCE_LANG]
+
+
+@task
+def extract(c):
+    """Collect the theme's translatable strings into theme/translations/messages.pot."""
+    c.run(f"{PYBABEL} -q extract --no-location --sort-output -F {THEME / 'babel.cfg'} "
+          f"-o {POT} {THEME / 'templates'}")
+    _strip_pot_date(POT)
+
+
+def _strip_pot_date(path: Path) -> None:
+    # a creation date in the .pot would change it on every extract: keep it stable
+    lines = [ln for ln in path.read_text("utf-8").splitlines()
+             if not ln.startswith('"POT-Creation-Date')]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+@task(pre=[extract])
+def update(c):
+    """Merge new strings from the .pot into every language's .po (new ones are untranslated)."""
+    for lang in _langs_with_catalogs():
+        po = CATALOGS / lang / "LC_MESSAGES" / "messages.po"
+        if po.exists():
+            c.run(f"{PYBABEL} -q update --no-fuzzy-matching -i {POT} -d {CATALOGS} -l {lang}")
+        else:
+            c.run(f"{PYBABEL} -q init -i {POT} -d {CATALOGS} -l {lang}")
+
+
+@task(name="compile")
+def compile_catalogs(c, quiet=False):
+    """Compile every .po into the .mo the build reads (never committed)."""
+    for lang in _langs_with_catalogs():
+        c.run(f"{PYBABEL} -q compile -d {CATALOGS} -l {lang} --statistics" if not quiet else
+              f"{PYBABEL} -q compile -d {CATALOGS} -l {lang}", hide=quiet)
+
+
+@task(name="check")
+def check_catalogs(c):
+    """Fail when a catalog has untranslated, fuzzy, stale or broken entries."""
+    from portal.catalogs import check_catalogs as run_check
+
+    problems = run_check(CATALOGS, POT, _langs_with_catalogs())
+    for problem in problems:
+        print(problem)
+    if problems:
+        raise Exit(code=1)
+    print("Catalogs complete: " + ", ".join(_langs_with_catalogs()))
+
+
+# -- tests --------------------------------------------------------------------------------------
+@task
+def test(c, k="", x=False):
+    """Run every test. pytest's 'no tests collected' (exit 5) counts as a failure."""
+    args = [sys.executable, "-m", "pytest"] + (["-k", k] if k else []) + (["-x"] if x else [])
+    code = subprocess.call(args, cwd=ROOT)
+    if code == 5:
+        print("pytest collected no tests: that is a failure.", file=sys.stderr)
+    if code:
+        raise Exit(code=code or 1)
+
+
+@task
+def golden(c):
+    """Rebuild the golden fixture site in tests/fixtures/golden (review the diff!)."""
+    from tests.support import GOLDEN, build_fixture
+
+    code = build_fixture("multilingual", GOLDEN)
+    if code:
+        raise Exit(code=code)
+    print(f"Golden tree written to {GOLDEN.relative_to(ROOT)}: review it with `git diff`.")
+
+
+@task
+def serve(c, port=8000):
+    """Preview on http://127.0.0.1:PORT/ with drafts, rebuilding on every change."""
+    from portal.devserver import serve as run_server
+
+    compile_catalogs(c, quiet=True)
+    run_server(ROOT, port=int(port))
+
+
+i18n = Collection("i18n", extract, update, compile_catalogs, check_catalogs)
+ns = Collection(build, check, test, golden, serve, i18n)
+os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")

@@ -1,0 +1,24 @@
+"""Shared fixtures: built sites (fixture and real portal) and the browser."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support import ROOT, build, build_fixture
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory):
+    """The small nl/fr/en fixture site, built once."""
+    out = tmp_path_factory.mktemp("fixture") / "output"
+    assert build_fixture("multilingual", out) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def portal_site(tmp_path_factory):
+    """The real portal (content/), built once with the production settings."""
+    out = tmp_path_factory.mktemp("portal") / "output"
+    code, text = build(ROOT / "content", out, settings="publishconf.py")
+    assert code == 0, text
+    return out

@@ -1,0 +1,54 @@
+"""The build as a whole: errors reported at once, output untouched on failure, determinism."""
+
+from __future__ import annotations
+
+import shutil
+
+from tests.support import SITES, build, tree_digest
+
+
+def test_bad_content_reports_every_problem_and_keeps_output(tmp_path):
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "index.html").write_text("previous site", "utf-8")
+    before = tree_digest(out)
+
+    code, text = build(SITES / "bad" / "content", out)
+
+    assert code == 1
+    expected = (SITES / "bad" / "expected.txt").read_text("utf-8")
+    assert text == expected.replace("OUTPUT", str(out))
+    assert "Traceback" not in text
+    assert tree_digest(out) == before
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert build(SITES / "multilingual" / "content", one)[0] == 0
+    assert build(SITES / "multilingual" / "content", two)[0] == 0
+    assert tree_digest(one) == tree_digest(two)
+
+
+def test_successful_build_replaces_output_entirely(tmp_path, fixture_site):
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "stale.html").write_text("old", "utf-8")
+    assert build(SITES / "multilingual" / "content", out)[0] == 0
+    assert not (out / "stale.html").exists()
+    assert (out / "nl" / "index.html").exists()
+    assert not (tmp_path / ".output.staging").exists()
+    assert not (tmp_path / ".output.previous").exists()
+
+
+def test_template_error_keeps_output(tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(SITES.parent.parent.parent / "theme", theme,
+                    ignore=shutil.ignore_patterns("*.mo"))
+    (theme / "templates" / "measure.html").write_text("{% extends 'item.html' %}{% block x", "utf-8")
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "keep.html").write_text("previous", "utf-8")
+    code, text = build(SITES / "multilingual" / "content", out, THEME=str(theme))
+    assert code == 1
+    assert "measure.html" in text and "Traceback" not in text
+    assert tree_digest(out) == {"keep.html": tree_digest(out)["keep.html"]}
