@@ -15,6 +15,7 @@ DEFAULT_LANG = "nl"
 LANGS = {
     "nl": {
         "name": "Nederlands",
+        "locale": "nl_BE",
         "sections": {"measure": "maatregelen", "case": "praktijkvoorbeelden",
                      "story": "verhalen", "audiences": "doelgroep", "sectors": "sector",
                      "regions": "regio", "search": "zoeken", "map": "kaart",
@@ -22,12 +23,14 @@ LANGS = {
     },
     "fr": {
         "name": "Français",
+        "locale": "fr_BE",
         "sections": {"measure": "mesures", "case": "exemples", "story": "recits",
                      "audiences": "public", "sectors": "secteur", "regions": "region",
                      "search": "recherche", "map": "carte", "embed": "embed", "feeds": "feeds"},
     },
     "en": {
         "name": "English",
+        "locale": "en_GB",
         "sections": {"measure": "measures", "case": "cases", "story": "stories",
                      "audiences": "audience", "sectors": "sector", "regions": "region",
                      "search": "search", "map": "map", "embed": "embed", "feeds": "feeds"},

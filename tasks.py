@@ -21,6 +21,7 @@ THEME = ROOT / "theme"
 CATALOGS = THEME / "translations"
 POT = CATALOGS / "messages.pot"
 PYBABEL = Path(sys.executable).parent / "pybabel"
+FIELDS_DOC = ROOT / "docs" / "authors" / "fields.md"
 
 
 def _settings():
@@ -53,6 +54,22 @@ def check(c):
     if content_model.errors_only(content.problems):
         raise Exit(code=1)
     print(f"{len(content.items)} files checked: no errors.")
+
+
+@task
+def docs(c):
+    """Regenerate docs/authors/fields.md from the content model."""
+    import content_model
+    from content_model.reference import field_reference
+
+    conf = _settings()
+    taxonomies, problems = content_model.taxonomy.load_taxonomies(
+        ROOT / conf.PATH / "_data", list(conf.LANGS), ROOT)
+    if problems:
+        print(content_model.report(problems))
+        raise Exit(code=1)
+    FIELDS_DOC.write_text(field_reference(taxonomies), "utf-8")
+    print(f"Wrote {FIELDS_DOC.relative_to(ROOT)}")
 
 
 # -- translations of the theme ------------------------------------------------------------------
@@ -141,5 +158,5 @@ def serve(c, port=8000):
 
 
 i18n = Collection("i18n", extract, update, compile_catalogs, check_catalogs)
-ns = Collection(build, check, test, golden, serve, i18n)
+ns = Collection(build, check, test, golden, serve, docs, i18n)
 os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")

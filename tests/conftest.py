@@ -22,3 +22,25 @@ def portal_site(tmp_path_factory):
     code, text = build(ROOT / "content", out, settings="publishconf.py")
     assert code == 0, text
     return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, shared by every browser test."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, FLAGS, require_tools
+
+    require_tools()
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def portal_server(portal_site):
+    from tests.browser import StaticServer
+
+    with StaticServer(portal_site) as server:
+        yield server

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from tests.support import SITES, build, tree_digest
+from tests.support import ROOT, SITES, build, tree_digest
 
 
 def test_bad_content_reports_every_problem_and_keeps_output(tmp_path):
@@ -42,9 +42,9 @@ def test_successful_build_replaces_output_entirely(tmp_path, fixture_site):
 
 def test_template_error_keeps_output(tmp_path):
     theme = tmp_path / "theme"
-    shutil.copytree(SITES.parent.parent.parent / "theme", theme,
-                    ignore=shutil.ignore_patterns("*.mo"))
-    (theme / "templates" / "measure.html").write_text("{% extends 'item.html' %}{% block x", "utf-8")
+    shutil.copytree(ROOT / "theme", theme, ignore=shutil.ignore_patterns("*.mo"))
+    broken = "{% extends 'item.html' %}{% block x"
+    (theme / "templates" / "measure.html").write_text(broken, "utf-8")
     out = tmp_path / "output"
     out.mkdir()
     (out / "keep.html").write_text("previous", "utf-8")

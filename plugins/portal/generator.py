@@ -21,7 +21,7 @@ from pelican.generators import Generator
 import content_model
 from content_model import ContentErrors
 
-from . import i18n, sitemap
+from . import i18n, measure_map, sitemap
 from .markup import Renderer
 from .plan import build_plan
 from .site import FACETS, FUNNEL, Site, is_published
@@ -95,9 +95,14 @@ class PortalGenerator(Generator):
         self._write_file("robots.txt", sitemap.robots(public))
 
     def _install_filters(self) -> None:
-        self.env.filters.update({"date": i18n.date_filter, "number": i18n.number_filter})
+        locales = {lang: info.get("locale", lang) for lang, info in self.site.langs.items()}
+        self.env.filters.update({
+            "date": lambda d, lang, style="long": i18n.date_filter(d, locales[lang], style),
+            "number": lambda n, lang: i18n.number_filter(n, locales[lang]),
+        })
         self.env.tests["contains_value"] = contains_value
-        self.env.globals.update({"site": self.site, "FACETS": FACETS, "FUNNEL": FUNNEL,
+        self.env.globals.update({"site": self.site, "map_layout": measure_map.layout,
+                                 "FACETS": FACETS, "FUNNEL": FUNNEL,
                                  "SITENAME": self.settings["SITENAME"],
                                  "SITEURL": self.settings["SITEURL"],
                                  "PUBLIC_URL": self.settings["PUBLIC_URL"],

@@ -24,6 +24,10 @@ class Page:
     alternates: dict[str, str] = field(default_factory=dict)  # real translations (hreflang)
     switch: dict[str, str] = field(default_factory=dict)  # where the language switcher goes
     indexed: bool = True  # listed in the sitemap
+    x_default: str | None = None  # hreflang x-default; the default language's page if unset
+
+    def x_default_for(self, default_lang: str) -> str | None:
+        return self.x_default or self.alternates.get(default_lang)
 
     def path(self, siteurl: str = "") -> str:
         return Site.output_path(self.url, siteurl)
@@ -78,10 +82,9 @@ def finder_pages(site: Site, lang: str) -> list[Page]:
     pages = [_generated(site, "finder", "finder", lang,
                         lambda lg: site.url(lg, site.section(lg, "measure")),
                         facet=None, value=None)]
-    for facet, fld, _tax in FACETS:
+    for facet, _fld, _tax in FACETS:
         for value in site.facet_values(facet):
-            if not site.tagged(lang, fld, value, ("measure",)) and \
-                    not any(site.tagged(lg, fld, value, ("measure",)) for lg in site.langs):
+            if not site.has_facet(facet, value):
                 continue  # no measure anywhere has this value: no page for it
             pages.append(_generated(site, "finder", "finder", lang,
                                     lambda lg, f=facet, v=value: site.facet_url(lg, f, v),
@@ -90,8 +93,9 @@ def finder_pages(site: Site, lang: str) -> list[Page]:
 
 
 def section_pages(site: Site, lang: str) -> list[Page]:
-    pages = [_generated(site, "home", "home", lang, lambda lg: site.url(lg),
-                        home=site.home(lang))]
+    home = _generated(site, "home", "home", lang, lambda lg: site.url(lg), home=site.home(lang))
+    home.x_default = f"{site.siteurl}/"
+    pages = [home]
     for type_ in ("case", "story"):
         pages.append(_generated(site, "library", "library", lang,
                                 lambda lg, t=type_: site.library_url(lg, t), type=type_))
@@ -115,7 +119,8 @@ def build_plan(site: Site) -> list[Page]:
         plan += funnel_pages(site, lang)
         plan += finder_pages(site, lang)
     root = _everywhere(site, lambda lg: site.url(lg))
-    plan.append(Page("root", "root", site.default_lang, f"{site.siteurl}/", {}, root, root))
+    plan.append(Page("root", "root", site.default_lang, f"{site.siteurl}/", {}, root, root,
+                     x_default=f"{site.siteurl}/"))
     plan.append(Page("404", "404-root", site.default_lang, f"{site.siteurl}/404.html", {},
                      {}, root, indexed=False))
     return plan

@@ -27,6 +27,10 @@ FACETS = (
 )
 
 
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
 def _holds(value, term) -> bool:
     return term in value if isinstance(value, list) else value == term
 
@@ -58,6 +62,9 @@ class Site:
             self._by_slug.setdefault(item.meta["slug"], {})[item.lang] = item
             item.extra["url"] = self.item_url(item)
         self._link_related()
+        self._facets = {(facet, value) for facet, fld, _ in FACETS
+                        for item in self.items if item.type == "measure"
+                        for value in _as_list(item.meta.get(fld))}
 
     # -- addresses --------------------------------------------------------------------------
     def section(self, lang: str, key: str) -> str:
@@ -143,6 +150,10 @@ class Site:
         """Terms that get a hub page: all of them, general ones only for regions."""
         return [t.key for t in self.taxonomies.terms[taxonomy].values()
                 if not t.general or taxonomy == "regions"]
+
+    def has_facet(self, facet: str, value: str) -> bool:
+        """Whether the finder has a page for this value (some measure, in any language)."""
+        return (facet, value) in self._facets
 
     def facet_values(self, facet_key: str) -> list[str]:
         tax = dict((f[0], f[2]) for f in FACETS)[facet_key]

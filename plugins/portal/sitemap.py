@@ -20,9 +20,10 @@ def render(plan, public_url: str, default_lang: str) -> str:
         for lang, url in sorted(page.alternates.items()):
             out.append(f'    <xhtml:link rel="alternate" hreflang="{lang}" '
                        f"href={quoteattr(absolute(url, public_url))}/>")
-        if page.alternates and default_lang in page.alternates:
+        x_default = page.x_default_for(default_lang)
+        if page.alternates and x_default:
             out.append('    <xhtml:link rel="alternate" hreflang="x-default" '
-                       f"href={quoteattr(absolute(page.alternates[default_lang], public_url))}/>")
+                       f"href={quoteattr(absolute(x_default, public_url))}/>")
         out.append("  </url>")
     out.append("</urlset>")
     return "\n".join(out) + "\n"

@@ -1,0 +1,98 @@
+/* Measure finder, enhanced: several filters at once, in place, kept in the URL, result
+   counts announced to screen readers. Without this script the facet links still work
+   (one static page per filter value). No dependencies, no storage, no network. */
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-finder]");
+  if (!root || !window.URLSearchParams || !window.history.replaceState) { return; }
+  var cards = Array.prototype.slice.call(root.querySelectorAll(".results .card"));
+  var facets = Array.prototype.slice.call(root.querySelectorAll("details[data-facet]"));
+  var counter = root.querySelector("[data-count]");
+  var announce = root.querySelector("[data-announce]");
+  var empty = root.querySelector("[data-empty]");
+  var reset = root.querySelector("[data-reset]");
+  var base = root.getAttribute("data-base");
+  var timer = null;
+
+  function words(n) {
+    var text = counter.getAttribute(n === 1 ? "data-one" : "data-other");
+    return text.replace("{n}", String(n));
+  }
+
+  function selected() {
+    var state = {};
+    facets.forEach(function (facet) {
+      var key = facet.getAttribute("data-facet");
+      var values = Array.prototype.slice.call(facet.querySelectorAll("input:checked"))
+        .map(function (box) { return box.value; });
+      if (values.length) { state[key] = values; }
+    });
+    return state;
+  }
+
+  function matches(card, state) {
+    return Object.keys(state).every(function (key) {
+      var held = (card.getAttribute("data-" + key) || "").split(" ");
+      return state[key].some(function (value) { return held.indexOf(value) !== -1; });
+    });
+  }
+
+  function apply(initial) {
+    var state = selected();
+    var shown = 0;
+    cards.forEach(function (card) {
+      var ok = matches(card, state);
+      card.hidden = !ok;
+      if (ok) { shown += 1; }
+    });
+    counter.textContent = words(shown);
+    if (empty) { empty.hidden = shown !== 0; }
+    if (reset) { reset.hidden = Object.keys(state).length === 0; }
+    var params = new URLSearchParams();
+    Object.keys(state).sort().forEach(function (key) { params.set(key, state[key].join(",")); });
+    var query = params.toString();
+    if (!initial || query) {
+      window.history.replaceState(null, "", base + (query ? "?" + query : ""));
+    }
+    if (!initial) {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { announce.textContent = words(shown); }, 400);
+    }
+  }
+
+  function enhance(facet) {
+    var key = facet.getAttribute("data-facet");
+    facet.querySelectorAll("a[data-value]").forEach(function (link) {
+      var label = document.createElement("label");
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = key;
+      box.value = link.getAttribute("data-value");
+      if (link.getAttribute("aria-current")) { box.checked = true; }
+      label.appendChild(box);
+      while (link.firstChild) { label.appendChild(link.firstChild); }
+      link.parentNode.replaceChild(label, link);
+      box.addEventListener("change", function () { apply(false); });
+    });
+  }
+
+  facets.forEach(enhance);
+  var params = new URLSearchParams(window.location.search);
+  params.forEach(function (value, key) {
+    value.split(",").forEach(function (v) {
+      var box = root.querySelector('input[name="' + key + '"][value="' + v.replace(/[^a-z0-9-]/g, "") + '"]');
+      if (box) {
+        box.checked = true;
+        box.closest("details").open = true;
+      }
+    });
+  });
+  if (reset) {
+    reset.addEventListener("click", function () {
+      root.querySelectorAll(".facets input:checked").forEach(function (box) { box.checked = false; });
+      apply(false);
+    });
+  }
+  root.classList.add("finder-enhanced");
+  apply(true);
+}());
