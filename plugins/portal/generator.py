@@ -74,27 +74,19 @@ class PortalGenerator(Generator):
 
     # -- output ------------------------------------------------------------------------------
     def generate_output(self, writer):
-        self._install_filters()
-        directory = Path(self.theme) / "translations"
+        """Write every planned page, then the sitemap. Other plugins' generators run after
+        this one and render through `context["portal"]` (see `render` and `write_file`)."""
+        self._prepare_environment()
         for lang in self.site.langs:
-            self.env.install_gettext_translations(
-                i18n.load_translations(directory, lang, self.settings["I18N_SOURCE_LANG"],
-                                       self.settings["I18N_DOMAIN"]), newstyle=True)
-            for page in (p for p in self.plan if p.lang == lang and p.kind not in ("root",)
-                         and p.template != "404-root"):
-                self._write(page)
-        self.env.install_gettext_translations(
-            i18n.load_translations(directory, self.site.default_lang,
-                                   self.settings["I18N_SOURCE_LANG"],
-                                   self.settings["I18N_DOMAIN"]), newstyle=True)
-        for page in (p for p in self.plan if p.kind == "root" or p.template == "404-root"):
-            self._write(page)
+            for page in (p for p in self.plan if p.lang == lang and not _is_root(p)):
+                self.write_page(page)
+        for page in (p for p in self.plan if _is_root(p)):
+            self.write_page(page)
         public = self.settings["PUBLIC_URL"]
-        self._write_file("sitemap.xml", sitemap.render(self.plan, public,
-                                                       self.site.default_lang))
-        self._write_file("robots.txt", sitemap.robots(public))
+        self.write_file("sitemap.xml", sitemap.render(self.plan, public, self.site.default_lang))
+        self.write_file("robots.txt", sitemap.robots(public))
 
-    def _install_filters(self) -> None:
+    def _prepare_environment(self) -> None:
         locales = {lang: info.get("locale", lang) for lang, info in self.site.langs.items()}
         self.env.filters.update({
             "date": lambda d, lang, style="long": i18n.date_filter(d, locales[lang], style),
@@ -110,13 +102,39 @@ class PortalGenerator(Generator):
                                               f"{self.settings['THEME_STATIC_DIR']}"})
         # URL helpers every template may use, including at its top level
         self.env.globals["links"] = self.env.get_template("components/_links.html").module
+        directory = Path(self.theme) / "translations"
+        self._catalogs = {
+            lang: i18n.load_translations(directory, lang, self.settings["I18N_SOURCE_LANG"],
+                                         self.settings["I18N_DOMAIN"])
+            for lang in self.site.langs}
+        self._current_lang = None
+        self.context["portal"] = self
 
-    def _write(self, page) -> None:
-        template = self.env.get_template(f"{page.template}.html")
-        html = template.render(page=page, lang=page.lang, **page.data)
-        self._write_file(page.path(self.settings["SITEURL"]), html)
+    def use_language(self, lang: str) -> None:
+        """Install the theme catalog of `lang` for the templates rendered next."""
+        if lang != self._current_lang:
+            self.env.install_gettext_translations(self._catalogs[lang], newstyle=True)
+            self._current_lang = lang
 
-    def _write_file(self, rel: str, text: str) -> None:
+    def render(self, template: str, lang: str, **data) -> str:
+        """Render `template` (a name under theme/templates/) in `lang`."""
+        self.use_language(lang)
+        return self.env.get_template(template).render(lang=lang, **data)
+
+    def write_page(self, page) -> None:
+        html = self.render(f"{page.template}.html", page.lang, page=page, **page.data)
+        self.write_file(page.path(self.settings["SITEURL"]), html)
+
+    def write_file(self, rel: str, data: str | bytes) -> None:
+        """Write one output file (text as UTF-8 with \\n line ends)."""
         path = Path(self.output_path) / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8", newline="\n")
+
+
+def _is_root(page) -> bool:
+    """Pages outside the language folders, rendered last in the default language."""
+    return page.kind == "root" or page.template == "404-root"

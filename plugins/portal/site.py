@@ -174,6 +174,9 @@ class Site:
         order = {"measure": 0, "case": 1, "story": 2}
         found = [self.get(slug, item.lang) for slug in self._related.get(item.meta["slug"], ())]
         found = [i for i in found if i is not None and i.type in ITEM_TYPES]
+        if item.type == "measure":  # its cases have their own section on the measure page
+            shown = self.cases_using(item)
+            found = [i for i in found if i not in shown]
         return sorted(found, key=lambda i: (order[i.type], i.meta["title"].lower()))
 
     def cases_using(self, measure: Item) -> list[Item]:
