@@ -139,3 +139,17 @@ def test_internal_links_and_fragments_resolve(fixture_site):
             elif fragment and fragment not in parse(file).ids:
                 broken.append(f"{path.relative_to(fixture_site)} -> {href} (no #{fragment})")
     assert not broken, "\n".join(broken[:20])
+
+
+def test_item_pages_describe_themselves_in_json_ld(fixture_site):
+    import json
+
+    expected = {"maatregelen": "GovernmentService", "praktijkvoorbeelden": "Article",
+                "verhalen": "Article"}
+    for section, kind in expected.items():
+        for path in (fixture_site / "nl" / section).glob("*/index.html"):
+            blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>',
+                                path.read_text("utf-8"), flags=re.S)
+            assert len(blocks) == 1, path
+            data = json.loads(blocks[0])
+            assert data["@type"] == kind and data["inLanguage"] == "nl", path

@@ -75,6 +75,10 @@ def funnel_pages(site: Site, lang: str) -> list[Page]:
                                     lambda lg, t=taxonomy, k=term: site.hub_url(lg, t, k),
                                     taxonomy=taxonomy, term=term,
                                     hub=site.hub_item(lang, taxonomy, term)))
+    for first, a, second, b in site.combinations():
+        pages.append(_generated(site, "combination", "combination", lang,
+                                lambda lg, c=(first, a, second, b): site.combination_url(lg, *c),
+                                first=first, a=a, second=second, b=b))
     return pages
 
 

@@ -146,6 +146,51 @@ class Site:
                               if i not in specific]
         return specific, wider
 
+    def specific_terms(self, item: Item, taxonomy: str) -> list[str]:
+        general = {t.key for t in self.taxonomies.terms[taxonomy].values() if t.general}
+        return [t for t in _as_list(item.meta.get(taxonomy)) if t not in general]
+
+    def combinations(self) -> list[tuple[str, str, str, str]]:
+        """Funnel steps that combine two levels (employers × care, care × Ghent, ...), for
+        every pair of specific terms that some item carries together. Sorted, in every
+        language alike (shared metadata is the same in every translation)."""
+        found = set()
+        for item in self.items:
+            if item.type not in ITEM_TYPES:
+                continue
+            for i, first in enumerate(FUNNEL):
+                for second in FUNNEL[i + 1:]:
+                    for a in self.specific_terms(item, first):
+                        for b in self.specific_terms(item, second):
+                            found.add((first, a, second, b))
+        order = {tax: {k: n for n, k in enumerate(self.taxonomies.keys(tax))} for tax in FUNNEL}
+        return sorted(found, key=lambda c: (FUNNEL.index(c[0]), order[c[0]][c[1]],
+                                            FUNNEL.index(c[2]), order[c[2]][c[3]]))
+
+    def combination_url(self, lang: str, first: str, a: str, second: str, b: str) -> str:
+        return self.url(lang, self.section(lang, first), a, self.section(lang, second), b)
+
+    def combination_content(self, lang, first, a, second, b, type_):
+        """(items carrying both terms, wider items: the first term and the general value of
+        the second)."""
+        both = [i for i in self.tagged(lang, first, a, (type_,)) if _holds(i.meta.get(second), b)]
+        general = [t.key for t in self.taxonomies.terms[second].values() if t.general]
+        wider = [i for i in self.tagged(lang, first, a, (type_,))
+                 if i not in both and any(_holds(i.meta.get(second), g) for g in general)]
+        return both, wider
+
+    def combinations_of(self, taxonomy: str, term: str):
+        """The combination steps below (or beside) one hub, as (other taxonomy, other term,
+        combination tuple)."""
+        out = []
+        for combo in self.combinations():
+            first, a, second, b = combo
+            if (first, a) == (taxonomy, term):
+                out.append((second, b, combo))
+            elif (second, b) == (taxonomy, term):
+                out.append((first, a, combo))
+        return out
+
     def funnel_terms(self, taxonomy: str) -> list[str]:
         """Terms that get a hub page: all of them, general ones only for regions."""
         return [t.key for t in self.taxonomies.terms[taxonomy].values()

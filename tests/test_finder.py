@@ -1,0 +1,61 @@
+"""The measure finder with JavaScript in Chromium: several filters, the URL, announcements."""
+
+from __future__ import annotations
+
+import re
+
+
+def _open(page, facet: str) -> None:
+    if page.get_attribute(f'details[data-facet="{facet}"]', "open") is None:
+        page.click(f'details[data-facet="{facet}"] summary')
+
+
+def _visible_titles(page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".results .card:not([hidden]) .card-title", "els => els.map(e => e.textContent.trim())")
+
+
+def test_filters_combine_in_place_and_stay_in_the_url(browser, portal_server, portal_site):
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(portal_server.origin + "/nl/maatregelen/")
+    total = len(_visible_titles(page))
+    assert total >= 10
+    _open(page, "duration")
+    page.check('input[name="duration"][value="tijdelijk"]')
+    temporary = _visible_titles(page)
+    assert 0 < len(temporary) < total
+    assert page.url.endswith("/nl/maatregelen/?duration=tijdelijk")
+    _open(page, "approach")
+    page.check('input[name="approach"][value="reactief"]')
+    both = _visible_titles(page)
+    assert 0 < len(both) < len(temporary)
+    assert "approach=reactief" in page.url and "duration=tijdelijk" in page.url
+    page.wait_for_function(
+        "document.querySelector('[data-announce]').textContent.length > 0")
+    announced = page.text_content("[data-announce]")
+    assert re.match(rf"^{len(both)} maatregel", announced)
+    # the filtered URL, opened anew, shows the same result
+    page.goto(page.url)
+    assert _visible_titles(page) == both
+    page.click("[data-reset]")
+    assert len(_visible_titles(page)) == total
+    assert page.url.endswith("/nl/maatregelen/")
+    assert not errors
+    context.close()
+
+
+def test_without_javascript_the_facet_pages_filter(browser, portal_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(portal_server.origin + "/nl/maatregelen/")
+    _open(page, "duration")
+    page.click('a[href="/nl/maatregelen/duration/tijdelijk/"]')
+    page.wait_for_url("**/duration/tijdelijk/")
+    shown = _visible_titles(page)
+    assert shown and all(t for t in shown)
+    count = page.text_content("[data-count]")
+    assert count.startswith(f"{len(shown)} ")
+    context.close()
