@@ -41,7 +41,7 @@ I18N_SOURCE_LANG = "en"
 I18N_DOMAIN = "messages"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["safe_publish", "portal"]
+PLUGINS = ["safe_publish", "portal", "editorial", "search_index", "embeds"]  # embeds last
 
 # The portal's own generator reads content/ in one pass for every language; Pelican's
 # article and page generators are given nothing to do.
@@ -69,6 +69,20 @@ DELETE_OUTPUT_DIRECTORY = False  # safe_publish builds into a fresh staging fold
 
 #: Markdown extensions for item bodies.
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty", "toc"]
+#: Raw HTML in Markdown (see docs/dev/security.md). Hosts whose https pages an author may
+#: embed with <iframe src="https://HOST/..." title="...">; empty = no iframes. A host added
+#: here must also be allowed by the content security policy (frame-src).
+MARKDOWN_ALLOWED_IFRAME_HOSTS = ()
+#: Extra tags an author may write, with their allowed attributes, e.g.
+#: {"bdi": {"dir"}}. Tags that run code, embed or take input (script, style, iframe, object,
+#: form, svg ...) and on*/style attributes are refused even if listed here.
+MARKDOWN_EXTRA_TAGS = {}
+
+#: Sites allowed to show the portal's embeds in a frame: the CSP frame-ancestors of the embed
+#: views in the generated _headers and nginx snippet. Origins only (scheme and host, optional
+#: port), e.g. ["https://www.gent.be", "https://*.vdab.be"]; ["*"] = every site. The portal
+#: itself may always frame them (the preview in the "Embed this" panel).
+EMBED_ALLOWED_ORIGINS = ["*"]
 
 #: Build date used to decide scheduled and expired items (YYYY-MM-DD). None = today.
 BUILD_DATE = None

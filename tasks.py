@@ -43,17 +43,37 @@ def build(c, settings="publishconf.py", output=None):
         raise Exit(code=code)
 
 
-@task
-def check(c):
+@task(help={"strict": "treat warnings (plain language, links to drafts ...) as errors, for CI",
+            "only": "show only the problems of this file (or folder), e.g. content/cases/nl/x.md"})
+def check(c, strict=False, only=""):
     """Check every content file and data file; print every problem; exit 1 on errors."""
     import content_model
+    from editorial.checks import authoring_problems
+    from editorial.checks import strict as as_errors
 
     conf = _settings()
     content = content_model.load(ROOT / conf.PATH, list(conf.LANGS), conf.DEFAULT_LANG, ROOT)
+    settings = dict(_settings_dict(), THEME=str(ROOT / conf.THEME))
+    content.problems = sorted(set(content.problems + _html_problems(content.items, conf)
+                                  + authoring_problems(content.items, content.taxonomies,
+                                                       settings, ROOT / conf.PATH)))
+    if strict:
+        content.problems = as_errors(content.problems)
+    if only:
+        wanted = Path(only).resolve()
+        wanted = (wanted.relative_to(ROOT) if wanted.is_relative_to(ROOT) else wanted).as_posix()
+        content.problems = [p for p in content.problems if p.path.startswith(wanted)]
     print(content_model.report(content.problems))
     if content_model.errors_only(content.problems):
         raise Exit(code=1)
     print(f"{len(content.items)} files checked: no errors.")
+
+
+def _html_problems(items, conf):
+    """Raw HTML the build would refuse (portal/markup.py), reported by `check` too."""
+    from portal.markup import check_items
+
+    return check_items(items, {k: getattr(conf, k) for k in dir(conf) if k.isupper()})
 
 
 @task
@@ -70,6 +90,42 @@ def docs(c):
         raise Exit(code=1)
     FIELDS_DOC.write_text(field_reference(taxonomies), "utf-8")
     print(f"Wrote {FIELDS_DOC.relative_to(ROOT)}")
+
+
+# -- authoring: new items, translations -----------------------------------------------------------
+def _settings_dict() -> dict:
+    conf = _settings()
+    return {k: getattr(conf, k) for k in dir(conf) if k.isupper()}
+
+
+@task(help={"type": "measure, case, story, hub or page", "lang": "nl (the default)",
+            "title": "the title; the file name and Slug are made from it",
+            "translate": "the Slug of a Dutch item: start its translation into --lang"})
+def new(c, type="", lang="", title="", translate=""):  # noqa: A002 - the option is --type
+    """Start a content file: --type case --title "..." ; or --translate SLUG --lang fr."""
+    from content_model.scaffold import ScaffoldError
+    from editorial import commands
+
+    try:
+        print(commands.new(ROOT, _settings_dict(), type, lang, title, translate))
+    except ScaffoldError as exc:
+        print(f"invoke new: {exc}", file=sys.stderr)
+        raise Exit(code=1) from None
+
+
+@task(help={"lang": "only this language", "mark": "a translation (its file, or the Slug with "
+            "--lang) you brought up to date: records the Dutch text's Source-Hash on it"})
+def translations(c, lang="", mark=""):
+    """Translation status of every item (complete, stale, draft, missing) and theme strings."""
+    from content_model.scaffold import ScaffoldError
+    from editorial import commands
+
+    try:
+        print(commands.mark(ROOT, _settings_dict(), mark, lang) if mark else
+              commands.report(ROOT, _settings_dict(), lang))
+    except ScaffoldError as exc:
+        print(f"invoke translations: {exc}", file=sys.stderr)
+        raise Exit(code=1) from None
 
 
 # -- translations of the theme ------------------------------------------------------------------
@@ -157,6 +213,46 @@ def serve(c, port=8000):
     run_server(ROOT, port=int(port))
 
 
+# -- benchmarks (figures printed, never asserted) -----------------------------------------------
+@task(name="lighthouse")
+def bench_lighthouse(c, site="output"):
+    """Lighthouse scores (performance, accessibility, best practices, SEO) for one page of
+    each type of a built site (`make build` first)."""
+    c.run(f"{sys.executable} {ROOT / 'tools' / 'lighthouse_bench.py'} {ROOT / site}", pty=False)
+
+
+@task(name="search", help={"output": "the built site to measure (default output/)",
+                            "docs": "synthetic documents per language (default 1000)",
+                            "runs": "repetitions per query for the timings"})
+def bench_search(c, output="output", docs=1000, runs=5):
+    """Search figures: Whoosh, the browser engine and Pagefind side by side, on the built
+    portal and on a synthetic corpus (build time, bytes, first-query bytes, query times,
+    relevance set)."""
+    from search.bench import main as run_bench
+
+    code = run_bench(ROOT / output, int(docs), int(runs))
+    if code:
+        raise Exit(code=code)
+
+
+# -- search -------------------------------------------------------------------------------------
+@task(iterable=["type", "filter"],
+      help={"query": "what to search for, in quotes", "lang": "nl (default), fr or en",
+            "type": "measure, case, story, hub or page (repeatable)",
+            "filter": "FACET=VALUE, e.g. sectors=zorg (repeatable)",
+            "limit": "how many results (default 10)", "output": "the built site (default output)",
+            "json": "print JSON (what the search service answers)"})
+def search(c, query, lang="nl", type=None, filter=None, limit=10, output="output",  # noqa: A002
+           json=False):
+    """Search the built portal like the search page does: ranked results with URLs."""
+    from search.cli import run
+
+    code = run(query, lang, type or [], filter or [], int(limit), ROOT / output, json)
+    if code:
+        raise Exit(code=code)
+
+
 i18n = Collection("i18n", extract, update, compile_catalogs, check_catalogs)
-ns = Collection(build, check, test, golden, serve, docs, i18n)
+bench = Collection("bench", bench_lighthouse, bench_search)
+ns = Collection(build, check, test, golden, serve, docs, new, translations, search, i18n, bench)
 os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")

@@ -153,3 +153,11 @@ def test_item_pages_describe_themselves_in_json_ld(fixture_site):
             assert len(blocks) == 1, path
             data = json.loads(blocks[0])
             assert data["@type"] == kind and data["inLanguage"] == "nl", path
+
+
+def test_labels_from_imported_components_follow_the_page_language(fixture_site):
+    """Macro modules are cached by Jinja: each language needs its own environment."""
+    en = (fixture_site / "en" / "measures" / "career-guidance" / "index.html").read_text("utf-8")
+    fr = (fixture_site / "fr" / "mesures" / "accompagnement-de-carriere" / "index.html")
+    assert 'item-type">Measure' in en
+    assert 'item-type">Mesure' in fr.read_text("utf-8")

@@ -23,7 +23,7 @@ from .taxonomy import KEY_RE, Taxonomies
 MAX_BYTES = 512 * 1024
 META_RE = re.compile(r"^[ ]{0,3}([A-Za-z][A-Za-z0-9_-]*)[ \t]*:(.*)$")
 CONT_RE = re.compile(r"^[ ]{4,}(\S.*)$")
-DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+DATE_RE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")  # ASCII digits only
 
 
 @dataclass
@@ -78,8 +78,10 @@ def decode(raw: bytes, rel: str, problems: list[Problem]) -> str | None:
 
 
 def split_header(text: str, rel: str, problems: list[Problem]):
-    """Return ([(line, name, value)], body, body_line)."""
+    """Return ([(line, name, value)], body, body_line). Lines that are not `Field: value`
+    are reported only when the file has a header at all (else: "no metadata header")."""
     lines = text.split("\n")
+    malformed: list[Problem] = []
     entries: list[list] = []
     i = 0
     fenced = lines and lines[0].strip() == "---"
@@ -99,14 +101,20 @@ def split_header(text: str, rel: str, problems: list[Problem]):
         elif cont and entries:
             entries[-1][2] = (entries[-1][2] + " " + cont.group(1).strip()).strip()
         else:
-            problems.append(Problem(rel, i + 1, "", f"this header line is not `Field: value`: "
-                                    f"{line.strip()[:60]!r}",
+            malformed.append(Problem(rel, i + 1, "", f"this header line is not `Field: value`: "
+                                    f"{_shorten(line.strip())!r}",
                                     "write `Field: value`, or leave a blank line between the "
                                     "header and the text"))
         i += 1
+    if entries:
+        problems += malformed
     while i < len(lines) and not lines[i].strip():
         i += 1
     return [tuple(e) for e in entries], "\n".join(lines[i:]), i + 1
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _suggest(word: str, options) -> str:
@@ -194,6 +202,8 @@ def _date(raw: str, bad) -> dt.date | None:
 
 
 def _terms(fld, values, taxonomies: Taxonomies, bad) -> list:
+    if fld.taxonomy in taxonomies.broken:
+        return values  # its data file is reported; checking against it would only add noise
     allowed = taxonomies.keys(fld.taxonomy)
     good = []
     for value in values:
@@ -215,7 +225,13 @@ def read_file(path: Path, root: Path, content_dir: Path, taxonomies: Taxonomies,
               problems: list[Problem]) -> Item | None:
     """Read and check one file. Problems go into `problems`; returns None if unusable."""
     rel = path.relative_to(root).as_posix()
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(rel, 0, "", f"cannot be read ({exc.strerror or exc})",
+                                "check that the file exists and is a normal file (a link "
+                                "must point to an existing file in content/)"))
+        return None
     if len(raw) > MAX_BYTES:
         problems.append(Problem(rel, 0, "", f"the file is {len(raw) // 1024} KiB; the limit "
                                 f"is {MAX_BYTES // 1024} KiB", "split it into several items"))
@@ -282,10 +298,19 @@ def _check_place(item: Item, path: Path, content_dir: Path, rel: str, problems) 
                                 f"`{item.type}` files belong in content/"
                                 f"{schema.TYPES[item.type]}/",
                                 "move the file or correct the Type"))
+        _forget(item, "type")  # its fields are checked once the Type and folder agree
     if item.lang and lang != item.lang:
         problems.append(Problem(rel, item.line("lang"), "Lang",
                                 f"says `{item.lang}` but the file is in the `{lang}` folder",
                                 "move the file to the folder of its language or correct Lang"))
+        _forget(item, "lang")  # not compared with other languages until it is settled
+
+
+def _forget(item: Item, key: str) -> None:
+    """Drop a value already reported as wrong, so later checks do not build on it."""
+    item.meta.pop(key, None)
+    if key in ("type", "lang"):
+        setattr(item, key, "")
 
 
 def _clean_name(name: str) -> str:
@@ -330,44 +355,60 @@ def _check_special(item: Item, rel: str, taxonomies: Taxonomies, problems) -> No
                                 "keep `algemeen` alone, or list only the specific groups"))
     if item.type == "hub" and item.meta.get("taxonomy") and item.meta.get("term"):
         tax, term = item.meta["taxonomy"], item.meta["term"]
-        if term not in taxonomies.keys(tax):
+        if term not in taxonomies.keys(tax) and tax not in taxonomies.broken:
             problems.append(Problem(rel, item.line("term"), "Term",
                                     f"`{term}` is not a value of {tax}",
                                     f"{_suggest(term, taxonomies.keys(tax))}allowed values: "
                                     f"{_allowed(taxonomies.keys(tax))}"))
+            _forget(item, "term")
 
 
 def discover(content_dir: Path, root: Path, problems: list[Problem]) -> list[Path]:
-    """Every Markdown file under the type folders, sorted; stray or unsafe files reported."""
+    """Every Markdown file under the type folders, sorted; stray or unsafe files reported.
+
+    No link anywhere under content/ (images and data files too) may lead out of it or to
+    nothing: Pelican copies the static files by following links."""
     found: list[Path] = []
     real_content = content_dir.resolve()
     for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
         base = Path(dirpath)
+        dirnames.sort()
+        for name in dirnames + sorted(filenames):
+            problems += _check_link(base / name, name in dirnames, real_content, root)
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        if any(part.startswith("_") for part in base.relative_to(content_dir).parts):
+            continue  # _data/, _drafts/ ...: no items there (their links are checked above)
         for name in sorted(filenames):
             path = base / name
-            if name.startswith(".") or not name.endswith((".md", ".markdown")):
-                continue
-            rel = path.relative_to(root).as_posix()
-            if path.is_symlink() and not _inside(path.resolve(), real_content):
-                problems.append(Problem(rel, 0, "", "is a link to a file outside content/",
-                                        "copy the file into content/ instead of linking it"))
-                continue
-            parts = path.relative_to(content_dir).parts
-            if len(parts) != 3 or parts[0] not in schema.TYPES.values():
-                problems.append(Problem(rel, 0, "", "is not in a content folder",
-                                        "put it in content/<type>/<lang>/, where type is one "
-                                        f"of: {', '.join(schema.TYPES.values())}"))
-                continue
-            found.append(path)
-    for dirpath, dirnames, _ in os.walk(content_dir, followlinks=False):
-        for name in dirnames:
-            link = Path(dirpath) / name
-            if link.is_symlink() and not _inside(link.resolve(), real_content):
-                problems.append(Problem(link.relative_to(root).as_posix(), 0, "",
-                                        "is a link to a folder outside content/",
-                                        "copy the files into content/ instead of linking"))
+            if name.startswith(".") or not name.endswith((".md", ".markdown")) or \
+                    _check_link(path, False, real_content, root):
+                continue  # a link out of content/ or to nothing: reported above
+            if _in_type_folder(path, content_dir, root, problems):
+                found.append(path)
     return found
+
+
+def _check_link(path: Path, is_dir: bool, real_content: Path, root: Path) -> list[Problem]:
+    if not path.is_symlink():
+        return []
+    rel, kind = path.relative_to(root).as_posix(), "folder" if is_dir else "file"
+    if not _inside(Path(os.path.realpath(path)), real_content):  # realpath: loops do not raise
+        return [Problem(rel, 0, "", f"is a link to a {kind} outside content/",
+                        f"copy the {kind} into content/ instead of linking it")]
+    if not path.exists():
+        return [Problem(rel, 0, "", "is a link that leads nowhere",
+                        "delete the link, or make it point to an existing file in content/")]
+    return []
+
+
+def _in_type_folder(path: Path, content_dir: Path, root: Path, problems) -> bool:
+    parts = path.relative_to(content_dir).parts
+    if len(parts) == 3 and parts[0] in schema.TYPES.values():
+        return True
+    problems.append(Problem(path.relative_to(root).as_posix(), 0, "", "is not in a content folder",
+                            "put it in content/<type>/<lang>/, where type is one "
+                            f"of: {', '.join(schema.TYPES.values())}"))
+    return False
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -11,6 +11,60 @@ from .taxonomy import Taxonomies
 
 TYPE_NAMES = {"measure": "measure (maatregel)", "case": "case (praktijkvoorbeeld)",
               "story": "story (verhaal)", "hub": "hub (funnel page)", "page": "page"}
+#: Every field explained in Dutch, for the authors' guide and the comments of `invoke new`.
+#: A test fails when a field of the schema has no Dutch description here.
+DUTCH = {
+    "Title": "De titel, in de taal van het bestand.",
+    "Slug": "De naam van het item in kleine letters, cijfers en koppeltekens. Alle vertalingen "
+            "hebben dezelfde Slug; het Nederlandse bestand heet zoals de Slug.",
+    "Lang": "De taal van het bestand: nl, fr of en. Moet kloppen met de map.",
+    "Type": "Het soort inhoud: measure, case, story, hub of page. Moet kloppen met de map.",
+    "Date": "Publicatiedatum (JJJJ-MM-DD). Een datum in de toekomst: het item verschijnt bij "
+            "de eerste build op of na die dag.",
+    "Modified": "Datum van de laatste echte wijziging (JJJJ-MM-DD). Wordt getoond als 'laatst "
+                "bijgewerkt'.",
+    "Summary": "Eén of twee eenvoudige zinnen over waar het item over gaat. Staat in lijsten, "
+               "zoekresultaten, feeds en voorbeelden van links.",
+    "Status": "published (standaard) of draft. Een concept (draft) wordt nooit gepubliceerd; "
+              "`make serve` toont het wel.",
+    "Expires": "Na deze datum (JJJJ-MM-DD) verdwijnt het item van de site, voor tijdelijke "
+               "initiatieven.",
+    "Audiences": "Voor wie het item is.",
+    "Sectors": "Over welke sectoren het gaat; `alle-sectoren` als het voor elke sector geldt.",
+    "Regions": "Over welke regio's het gaat; `vlaanderen` als het overal in Vlaanderen geldt.",
+    "Sources": "De documenten waar de feiten uit komen (sleutels uit "
+               "content/_data/sources.toml).",
+    "Related": "Slugs van verwante maatregelen, praktijkvoorbeelden en verhalen. De links "
+               "worden in beide richtingen getoond.",
+    "Duration": "Dimensie: tijdelijk of structureel.",
+    "Approach": "Dimensie: reactief (nadat een verandering toeslaat) of proactief (ervoor).",
+    "Focus": "Dimensie: gericht op werknemers, werkgevers of beide.",
+    "Parties": "Dimensie: de betrokken partijen.",
+    "Support": "Dimensie: opleiding, begeleiding en/of transitie (één of meer).",
+    "Target-Groups": "Dimensie: `algemeen` (iedereen) of één of meer specifieke groepen.",
+    "Level": "Wie de maatregel organiseert: federaal, Vlaams, sectoraal, lokaal of binnen de "
+             "organisatie.",
+    "Provider": "Wie de maatregel aanbiedt, in de taal van het bestand.",
+    "Organisation": "De organisatie achter het praktijkvoorbeeld.",
+    "Partners": "De partners in het praktijkvoorbeeld.",
+    "Measures": "Slugs van de maatregelen die het praktijkvoorbeeld gebruikt.",
+    "Period": "Wanneer het praktijkvoorbeeld liep, zoals de bron het zegt.",
+    "Contact": "Bij wie je terechtkunt over het praktijkvoorbeeld: een organisatie en, als de "
+               "bron die noemt, haar website.",
+    "Kind": "Het soort verhaal.",
+    "Taxonomy": "Bij welk niveau van de trechter de hub hoort.",
+    "Term": "De waarde waar de hub over gaat (een sleutel uit die lijst).",
+    "Template": "Hoe een pagina eruitziet: page (standaard), home of sources.",
+    "Source-Hash": "Staat op een vertaling, gezet door `invoke new --translate` en `invoke "
+                   "translations --mark`: de vingerafdruk van de Nederlandse tekst waaruit "
+                   "vertaald is. Zo ziet `invoke translations` welke vertalingen verouderd zijn.",
+}
+DUTCH_KIND = {
+    "text": "tekst", "slug": "slug", "lang": "taalcode", "type": "soort inhoud",
+    "date": "datum JJJJ-MM-DD", "choice": "één van de woorden hieronder",
+    "term": "één waarde uit de lijst", "terms": "één of meer waarden, gescheiden door komma's",
+    "refs": "één of meer slugs van andere items, gescheiden door komma's",
+}
 KIND_TEXT = {
     "text": "text", "slug": "slug", "lang": "language code", "type": "content type",
     "date": "date (YYYY-MM-DD)", "choice": "one of the listed words",
@@ -38,6 +92,11 @@ def field_reference(taxonomies: Taxonomies) -> str:
            "line, then the text in Markdown. Lists are separated by commas. Fields marked "
            "*shared* must be the same in every translation of an item (copy them from the "
            "Dutch file); the others are written in the file's own language.",
+           "",
+           "*Nederlands:* elk bestand begint met regels `Veld: waarde`, dan één lege regel, "
+           "dan de tekst in Markdown. Lijsten scheid je met komma's. Velden met *shared* zijn "
+           "in elke vertaling gelijk (kopieer ze uit het Nederlandse bestand); de andere schrijf "
+           "je in de taal van het bestand. `invoke new` maakt een bestand met alle velden.",
            ""]
     for type_ in schema.TYPES:
         out += [f"## {TYPE_NAMES[type_]}", "",
@@ -51,7 +110,8 @@ def field_reference(taxonomies: Taxonomies) -> str:
     out += ["## What each field means", ""]
     for fld in schema.FIELDS:
         types = ", ".join(fld.types) if fld.types != schema.ALL else "every type"
-        out += [f"### {fld.name}", "", fld.doc, "", f"- Used on: {types}."]
+        out += [f"### {fld.name}", "", fld.doc, "", f"*Nederlands:* {DUTCH[fld.name]}", "",
+                f"- Used on: {types}."]
         if fld.max_length:
             out.append(f"- At most {fld.max_length} characters.")
         values = _values(fld, taxonomies)

@@ -9,6 +9,7 @@ authors' field reference (docs/authors/fields.md) all read this declaration.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 #: The content types, with the folder they live in under content/.
 TYPES: dict[str, str] = {
@@ -28,7 +29,7 @@ DIMENSION_TYPES = ("measure", "case")
 ALL = tuple(TYPES)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Field:
     """One metadata field.
 
@@ -46,11 +47,11 @@ class Field:
     choices: tuple[str, ...] = ()
     max_length: int | None = None
     example: str = ""
+    #: The attribute name templates use: `Target-Groups` -> `target_groups`.
+    key: str = dataclass_field(init=False)
 
-    @property
-    def key(self) -> str:
-        """The attribute name templates use: `Target-Groups` -> `target_groups`."""
-        return self.name.lower().replace("-", "_")
+    def __post_init__(self):
+        object.__setattr__(self, "key", self.name.lower().replace("-", "_"))
 
     def applies_to(self, type_: str) -> bool:
         return type_ in self.types
@@ -140,9 +141,12 @@ FIELDS: tuple[Field, ...] = (
 FIELDS_BY_NAME: dict[str, Field] = {f.name.lower(): f for f in FIELDS}
 
 
+_FOR_TYPE: dict[str, list[Field]] = {t: [f for f in FIELDS if f.applies_to(t)] for t in TYPES}
+
+
 def fields_for(type_: str) -> list[Field]:
     """The fields an item of this type may carry, in declaration order."""
-    return [f for f in FIELDS if f.applies_to(type_)]
+    return _FOR_TYPE.get(type_, [])
 
 
 def field(name: str) -> Field | None:

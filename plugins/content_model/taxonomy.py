@@ -53,6 +53,9 @@ class Taxonomies:
     terms: dict[str, dict[str, Term]]
     dimensions: list[Dimension]
     data: dict[str, dict]
+    #: Taxonomies whose data file could not be read as a whole (reported): values written in
+    #: content are not checked against them, which would only repeat the one real problem.
+    broken: set[str] = field(default_factory=set)
 
     def get(self, taxonomy: str, key: str) -> Term | None:
         return self.terms.get(taxonomy, {}).get(key)
@@ -74,14 +77,20 @@ def _toml_problem(path: str, exc: tomllib.TOMLDecodeError) -> Problem:
                    "`[key]` heading")
 
 
-def _read_toml(path: Path, rel: str, problems: list[Problem]) -> dict | None:
+def _read_toml(path: Path, rel: str, problems: list[Problem]) -> tuple[dict, str] | None:
+    """(table, text) of a data file, or None when it cannot be used (reported)."""
     try:
-        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        return tomllib.loads(text), text
     except FileNotFoundError:
         problems.append(Problem(rel, 0, "", "data file is missing",
                                 "restore it from git (`git checkout -- " + rel + "`)"))
-    except UnicodeDecodeError:
-        problems.append(Problem(rel, 0, "", "file is not UTF-8 text",
+    except OSError as exc:
+        problems.append(Problem(rel, 0, "", f"data file cannot be read ({exc.strerror or exc})",
+                                "make it a normal, readable file"))
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        problems.append(Problem(rel, line, "", "file is not UTF-8 text",
                                 "save it as UTF-8 in your editor"))
     except tomllib.TOMLDecodeError as exc:
         problems.append(_toml_problem(rel, exc))
@@ -89,22 +98,30 @@ def _read_toml(path: Path, rel: str, problems: list[Problem]) -> dict | None:
 
 
 def _key_line(text: str, key: str) -> int:
-    for number, line in enumerate(text.splitlines(), 1):
-        if re.match(rf"\s*\[(?:[\w-]+\.values\.)?{re.escape(key)}\]", line):
-            return number
+    """The line of `[key]` (or `[dimension.values.key]`), else of a plain `key = ...`."""
+    lines = text.splitlines()
+    for pattern in (rf"\s*\[(?:[\w-]+\.values\.)?{re.escape(key)}\]", rf"{re.escape(key)}\s*="):
+        for number, line in enumerate(lines, 1):
+            if re.match(pattern, line):
+                return number
     return 0
 
 
-def _terms(table: dict, rel: str, text: str, langs, problems) -> dict[str, Term]:
+def _terms(table: dict, rel: str, text: str, langs, problems) -> tuple[dict[str, Term], bool]:
+    """The terms of one table, and whether every key and entry could be read."""
     terms: dict[str, Term] = {}
+    whole = True
     for key, entry in table.items():
         line = _key_line(text, key)
         if not KEY_RE.match(key):
+            fixed = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-") or "sector-fund"
             problems.append(Problem(rel, line, key, "key must be lowercase letters, digits "
-                                    "and hyphens", "rename it, e.g. `[sector-fund]`"))
+                                    "and hyphens", f"rename it, e.g. `[{fixed}]`"))
+            whole = False
         if not isinstance(entry, dict):
             problems.append(Problem(rel, line, key, "expected a table of labels",
                                     f"write `[{key}]` followed by `nl = \"...\"` lines"))
+            whole = False
             continue
         labels = {lang: entry.get(lang) for lang in langs if isinstance(entry.get(lang), str)}
         for lang in langs:
@@ -113,7 +130,7 @@ def _terms(table: dict, rel: str, text: str, langs, problems) -> dict[str, Term]
                                         f"add `{lang} = \"...\"` under `[{key}]`"))
         extra = {k: v for k, v in entry.items() if k not in langs}
         terms[key] = Term(key, labels, bool(entry.get("general", False)), extra)
-    return terms
+    return terms, whole
 
 
 def load_taxonomies(data_dir: Path, langs, root: Path | None = None):
@@ -121,35 +138,58 @@ def load_taxonomies(data_dir: Path, langs, root: Path | None = None):
     problems: list[Problem] = []
     root = root or data_dir.parent.parent
     terms: dict[str, dict[str, Term]] = {}
-    data: dict[str, dict] = {}
+    broken: set[str] = set()
 
     def rel(name: str) -> str:
         return str((data_dir / f"{name}.toml").relative_to(root))
 
     for name in TAXONOMY_FILES:
-        path = data_dir / f"{name}.toml"
-        table = _read_toml(path, rel(name), problems)
-        terms[name] = _terms(table, rel(name), path.read_text("utf-8-sig"), langs, problems) \
-            if table is not None else {}
-
-    dimensions: list[Dimension] = []
-    path = data_dir / f"{DIMENSIONS_FILE}.toml"
-    table = _read_toml(path, rel(DIMENSIONS_FILE), problems) or {}
-    text = path.read_text("utf-8-sig") if table else ""
-    for key, entry in table.items():
-        labels = {lang: entry.get(lang, key) for lang in langs}
-        source = entry.get("values_from") or key
-        if "values" in entry:
-            terms[key] = _terms(entry["values"], rel(DIMENSIONS_FILE), text, langs, problems)
-        elif source not in terms:
-            problems.append(Problem(rel(DIMENSIONS_FILE), _key_line(text, key), key,
-                                    f"`values_from = \"{source}\"` names no data file",
-                                    "give the dimension `[{key}.values.*]` tables or name an "
-                                    "existing data file"))
-        dimensions.append(Dimension(key, entry.get("field", key), source, labels))
-
+        read = _read_toml(data_dir / f"{name}.toml", rel(name), problems)
+        table, text = read or ({}, "")
+        terms[name], whole = _terms(table, rel(name), text, langs, problems)
+        if read is None or not whole:
+            broken.add(name)
+    dimensions = _dimensions(data_dir, rel(DIMENSIONS_FILE), langs, terms, broken, problems)
+    data: dict[str, dict] = {}
     for name in DATA_FILES:
-        path = data_dir / f"{name}.toml"
-        if path.exists():
-            data[name] = _read_toml(path, rel(name), problems) or {}
-    return Taxonomies(terms, dimensions, data), problems
+        if (data_dir / f"{name}.toml").exists():
+            read = _read_toml(data_dir / f"{name}.toml", rel(name), problems)
+            data[name] = read[0] if read else {}
+    return Taxonomies(terms, dimensions, data, broken), problems
+
+
+def _dimensions(data_dir: Path, rel: str, langs, terms, broken, problems) -> list[Dimension]:
+    """The six dimensions; four hold their values inline (added to `terms`)."""
+    read = _read_toml(data_dir / f"{DIMENSIONS_FILE}.toml", rel, problems)
+    table, text = read or ({}, "")
+    dimensions: list[Dimension] = []
+    for key, entry in table.items():
+        line = _key_line(text, key)
+        if not isinstance(entry, dict) or not isinstance(entry.get("values", {}), dict):
+            problems.append(Problem(rel, line, key, "expected a table with `field`, labels and "
+                                    "`[" + key + ".values.*]` tables",
+                                    "copy the layout of another dimension in the file"))
+            broken.add(key)
+            continue
+        labels = {lang: str(entry.get(lang, key)) for lang in langs}
+        source = str(entry.get("values_from") or key)
+        if "values" in entry:
+            terms[key], whole = _terms(entry["values"], rel, text, langs, problems)
+            if not whole:
+                broken.add(key)
+        elif source not in terms:
+            problems.append(Problem(rel, line, key,
+                                    f"`values_from = \"{source}\"` names no data file",
+                                    f"give the dimension `[{key}.values.*]` tables or name an "
+                                    "existing data file"))
+        dimensions.append(Dimension(key, str(entry.get("field", key)), source, labels))
+    if read is None:
+        broken.update(_inline_taxonomies())
+    return dimensions
+
+
+def _inline_taxonomies() -> set[str]:
+    """Taxonomies the schema names that have no data file of their own (dimensions.toml)."""
+    from . import schema
+
+    return {f.taxonomy for f in schema.FIELDS if f.taxonomy} - set(TAXONOMY_FILES)

@@ -5,6 +5,7 @@ Per-file checks happen while reading (reader.py); these need every item at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 
@@ -145,6 +146,71 @@ def _check_body_refs(item: Item, groups) -> list[Problem]:
                                         f"`{{ref}}{target}` has no `{lang}` version",
                                         "link to a language the item exists in"))
     return problems
+
+
+def state(item: Item, today: dt.date) -> str:
+    """published, draft, scheduled (dated in the future) or expired, on `today`."""
+    if item.meta.get("status") == "draft":
+        return "draft"
+    if item.meta.get("date") and item.meta["date"] > today:
+        return "scheduled"
+    if item.meta.get("expires") and item.meta["expires"] < today:
+        return "expired"
+    return "published"
+
+
+def check_unpublished_targets(items: list[Item], default_lang: str,
+                              today: dt.date) -> list[Problem]:
+    """Warnings for links and relations from a published item to an item that is a draft, is
+    scheduled, has expired or will expire: on the public site they lead nowhere (then)."""
+    problems = []
+    groups = by_slug(items)
+    for item in items:
+        if state(item, today) != "published":
+            continue
+        for key in ("related", "measures"):
+            for ref in item.meta.get(key) or []:
+                problems += _target_warning(item, item.line(key), schema.FIELDS_BY_NAME[key].name,
+                                            ref, _target(groups, ref, item.lang, default_lang),
+                                            today, "relation")
+        problems += _body_target_warnings(item, groups, default_lang, today)
+    return problems
+
+
+def _target(groups, slug: str, lang: str, default_lang: str) -> Item | None:
+    return groups.get(slug, {}).get(lang) or groups.get(slug, {}).get(default_lang)
+
+
+def _body_target_warnings(item, groups, default_lang, today) -> list[Problem]:
+    problems = []
+    for offset, line in enumerate(item.body.split("\n")):
+        for match in REF_RE.finditer(line):
+            lang, _, slug = match.group(1).rpartition("/")
+            target = _target(groups, slug, lang or item.lang, default_lang)
+            problems += _target_warning(item, item.body_line + offset, "link",
+                                        f"{{ref}}{match.group(1)}", target, today, "link")
+    return problems
+
+
+def _target_warning(item, line, field, name, target, today, what) -> list[Problem]:
+    if target is None:
+        return []  # a missing target is an error reported by check_references
+    now, expires = state(target, today), target.meta.get("expires")
+    if now == "published" and not expires:
+        return []
+    gone = "is not shown" if what == "relation" else "leads nowhere"
+    if now == "draft":
+        message = f"`{name}` is a draft ({target.path}): the {what} {gone} on the public site"
+    elif now == "scheduled":
+        message = (f"`{name}` is published only from {target.meta['date']} ({target.path}): "
+                   f"until then the {what} {gone}")
+    elif now == "expired":
+        message = f"`{name}` expired on {expires} ({target.path}): the {what} {gone}"
+    else:
+        message = f"`{name}` expires on {expires} ({target.path}): after that the {what} {gone}"
+    return [Problem(item.path, line, field, message,
+                    f"remove the {what}, or change the other item's Status, Date or Expires",
+                    "warning")]
 
 
 def validate(items: list[Item], default_lang: str) -> list[Problem]:

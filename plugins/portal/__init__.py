@@ -1,1 +1,8 @@
-from .portal import register  # noqa: F401
+"""The portal plugin. Pelican is imported only when Pelican loads the plugin (register), so
+tools that need just the site model or the page plan (`invoke check`) start fast."""
+
+
+def register():
+    from .portal import register as connect
+
+    connect()

@@ -1,62 +1,205 @@
-"""`make serve`: preview with drafts on 127.0.0.1, rebuilt on every save, the tab reloaded.
+"""`make serve`: preview with drafts on 127.0.0.1; a saved file shows in the open tab at once.
 
-The preview is built into .build/preview/ (never into output/). Pages are served as built,
-plus one script tag that listens for "rebuilt" events; nothing of this reaches output/.
+The preview is built into .build/preview/ (never into output/). Pages are served as built, plus
+one script tag (preview only) that listens for server-sent events: `reload` when the tab's own
+page was rewritten, and the content problems, shown over the page while there are errors.
+
+A saved content file takes the fast path (portal/incremental.py): that file alone is re-read
+and checked, its own pages are rewritten and their tabs reloaded, then the pages that list it.
+Anything else (theme, data, settings, a new or deleted file) gets a full build.
 """
 
 from __future__ import annotations
 
+import collections
 import functools
+import html
 import http.server
+import io
+import json
+import queue
 import socketserver
-import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
-RELOAD_JS = b"""(function(){var s=new EventSource('/__events');
-s.onmessage=function(e){if(e.data==='reload'){location.reload();}};}());"""
+from content_model import ContentErrors, report
+
+from .incremental import LiveSite, NeedsFullBuild
+
+RELOAD_JS = b"""(function () {
+  var page = location.pathname.replace(/index\\.html$/, '');
+  var events = new EventSource('/__events?page=' + encodeURIComponent(page));
+  var box = null;
+  function show(text) {
+    if (!text) { if (box) { box.remove(); box = null; } return; }
+    if (!box) {
+      box = document.createElement('pre');
+      box.setAttribute('role', 'alert');
+      box.style.cssText = 'position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;' +
+        'margin:0;padding:1rem;background:#fff3f3;color:#5a0000;border-top:4px solid #b00020;' +
+        'font:14px/1.4 monospace;white-space:pre-wrap;z-index:2147483647';
+      document.body.appendChild(box);
+    }
+    box.textContent = text;
+  }
+  events.onopen = function () { document.documentElement.setAttribute('data-preview', 'on'); };
+  events.onmessage = function (event) {
+    var data = JSON.parse(event.data);
+    if (data.reload) { location.reload(); } else { show(data.problems); }
+  };
+}());"""
+WAITING = ("<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>Preview</title>"
+           "<h1>The preview could not be built</h1><p>Fix the problems shown below (and in "
+           "the terminal) and save: this page reloads by itself.</p><noscript><pre>{}</pre>"
+           "</noscript><script src=\"/__reload.js\"></script></html>")
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py")
+IGNORED_SUFFIXES = (".mo", ".pyc", ".swp", ".swx", "~")
+HISTORY = 200  # updates remembered for tabs that were busy reloading
+GRACE = 0.3  # seconds between an item's page and the pages that list it
 
 
 class Preview:
+    """Builds the preview and tells open tabs what changed."""
+
     def __init__(self, root: Path):
         self.root = root
         self.folder = root / ".build" / "preview"
+        self.live = LiveSite(root, self.folder)
         self.version = 0
+        self.history: list[tuple[int, frozenset | None]] = []  # None: every page
+        self.problems = ""  # the report shown over every page while the content has errors
+        self.open_pages: collections.Counter = collections.Counter()  # page -> open tabs
+        self.saved: queue.Queue[set[Path]] = queue.Queue()  # files saved, not yet applied
         self.changed = threading.Condition()
 
+    # -- building --------------------------------------------------------------------------------
     def build(self) -> bool:
+        """A full build; its generators are kept for the fast path."""
+        from pelican import signals
+
         from safe_publish.build import run
 
-        started = time.perf_counter()
-        code = run(str(self.root / "pelicanconf.py"),
-                   {"OUTPUT_PATH": str(self.folder), "PREVIEW": True}, stream=sys.stdout)
-        print(f"[preview] {'ok' if code == 0 else 'FAILED'} in "
+        started, captured, said = time.perf_counter(), [], io.StringIO()
+
+        def keep(generators):
+            captured[:] = generators
+
+        signals.all_generators_finalized.connect(keep, weak=False)
+        try:
+            code = run(str(self.root / "pelicanconf.py"),
+                       {"OUTPUT_PATH": str(self.folder), "PREVIEW": True}, stream=said)
+        finally:
+            signals.all_generators_finalized.disconnect(keep)
+        print(said.getvalue().rstrip(), flush=True)
+        print(f"[preview] full build {'ok' if code == 0 else 'FAILED'} in "
               f"{time.perf_counter() - started:.2f} s", flush=True)
-        if code == 0:
-            with self.changed:
-                self.version += 1
-                self.changed.notify_all()
-        return code == 0
+        if code:
+            self.live.forget()
+            self.announce(frozenset(), said.getvalue().strip())
+            return False
+        self.live.capture(captured)
+        self.announce(None, "")
+        self.live.index_links()
+        return True
 
-    def snapshot(self) -> dict:
-        files = {}
-        for name in WATCHED:
-            path = self.root / name
-            for file in ([path] if path.is_file() else path.rglob("*")):
-                if file.is_file() and "__pycache__" not in file.parts and file.suffix != ".mo":
-                    files[file] = file.stat().st_mtime_ns
-        return files
+    def apply(self, paths: set[Path]) -> None:
+        """React to saved files: the fast path when it can, else a full build."""
+        content = self.root / "content"
+        paths = {p for p in paths if p.exists() or p.suffix == ".md"}  # not editors' temp files
+        items = sorted(p for p in paths if _is_item_file(p, content))
+        if not paths:
+            return
+        if not items or len(items) != len(paths):
+            self.build()
+            return
+        try:
+            update = self.live.update(items)
+        except NeedsFullBuild as why:
+            print(f"[preview] {why}: full build", flush=True)
+            self.build()
+            return
+        except ContentErrors as exc:
+            text = report(exc.problems)
+            print(text, flush=True)
+            self.announce(frozenset(), text)
+            return
+        self.announce(frozenset(update.pages), "")
+        self._print(update)
+        self._pause(GRACE)  # let the open tab load the new page before step 2 takes the CPU
+        started = time.perf_counter()
+        with self.changed:
+            open_pages = frozenset(self.open_pages)
+        rest = self.live.finish(update, open_pages,
+                                lambda urls: self.announce(frozenset(urls), ""),
+                                stop=lambda: not self.saved.empty())
+        self.announce(frozenset(rest), "")
+        print(f"[preview] then {len(rest)} other page(s) in "
+              f"{time.perf_counter() - started:.2f} s", flush=True)
 
-    def watch(self) -> None:
-        seen = self.snapshot()
+    def _pause(self, seconds: float) -> None:
+        """Wait a little, unless a newer save is waiting."""
+        end = time.monotonic() + seconds
+        while self.saved.empty() and time.monotonic() < end:
+            time.sleep(0.01)
+
+    def _print(self, update) -> None:
+        names = ", ".join(i.path for i in update.items)
+        print(f"[preview] {names}: {len(update.pages)} page(s) in {update.seconds:.2f} s",
+              flush=True)
+        if update.problems:
+            print(report(update.problems), flush=True)
+
+    # -- telling the tabs ------------------------------------------------------------------------
+    def announce(self, pages: frozenset | None, problems: str) -> None:
+        """Pages rewritten (None: all of them) and the problems to show (empty: none)."""
+        with self.changed:
+            self.version += 1
+            self.history = (self.history + [(self.version, pages)])[-HISTORY:]
+            self.problems = problems
+            self.changed.notify_all()
+
+    def newer(self, version: int) -> bool:
+        return self.version != version
+
+    def touched(self, page: str, since: int) -> bool:
+        """Whether `page` was rewritten after version `since`."""
+        if self.history and self.history[0][0] > since + 1:
+            return True  # too long ago to know: reload to be sure
+        return any(pages is None or page in pages
+                   for version, pages in self.history if version > since)
+
+    # -- watching --------------------------------------------------------------------------------
+    def watch(self, stop: threading.Event | None = None) -> None:
+        """Saved files go into a queue (this thread); `work` applies them (another thread),
+        so a save made while the pages that list an item are rewritten cuts that work short."""
+        import watchfiles
+
+        threading.Thread(target=self.work, daemon=True).start()
+        paths = [self.root / name for name in WATCHED if (self.root / name).exists()]
+        relevant = watchfiles.DefaultFilter()
+        for changes in watchfiles.watch(*paths, step=20, stop_event=stop, raise_interrupt=False,
+                                        watch_filter=lambda change, path: relevant(change, path)
+                                        and not path.endswith(IGNORED_SUFFIXES)):
+            self.saved.put({Path(path) for _, path in changes})
+
+    def work(self) -> None:
         while True:
-            time.sleep(0.2)
-            now = self.snapshot()
-            if now != seen:
-                seen = now
-                self.build()
+            paths = self.saved.get()
+            while not self.saved.empty():
+                paths |= self.saved.get()
+            self.apply(paths)
+
+
+def _is_item_file(path: Path, content: Path) -> bool:
+    """An existing Markdown file in content/<type>/<lang>/ (what the fast path handles)."""
+    try:
+        parts = path.relative_to(content).parts
+    except ValueError:
+        return False
+    return (len(parts) == 3 and not parts[0].startswith(("_", ".")) and path.suffix == ".md"
+            and path.is_file())
 
 
 def make_handler(preview: Preview):
@@ -65,38 +208,86 @@ def make_handler(preview: Preview):
             pass
 
         def do_GET(self):  # noqa: N802 - the stdlib's name
-            if self.path == "/__events":
+            if self.path.startswith("/__events"):
                 return self.events()
             if self.path == "/__reload.js":
                 return self.send_bytes(RELOAD_JS, "text/javascript")
+            if self.path.split("?")[0] in ("/api/search", "/api/search/"):
+                return self.search_api()
+            if not preview.folder.is_dir():
+                return self.send_waiting()
             return super().do_GET()
+
+        def send_waiting(self):
+            """No preview yet (the first build failed): the problems, until it is built."""
+            body = WAITING.format(html.escape(preview.problems or "Building…")).encode()
+            self.send_response(503)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def search_api(self):
+            """The search service (search/service.py) over the preview's index."""
+            from search.service import make_app, respond
+
+            status, headers, body = respond(make_app(preview.folder), self.path)
+            self.send_response(status)
+            for name, value in headers:
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
 
         def send_bytes(self, body: bytes, kind: str):
             self.send_response(200)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
             self.end_headers()
             self.wfile.write(body)
 
         def events(self):
+            page = parse_qs(urlsplit(self.path).query).get("page", [""])[0]
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            version = preview.version
+            seen = preview.version
+            with preview.changed:
+                preview.open_pages[page] += 1
             try:
+                if preview.problems:
+                    self.send_event(False)
                 while True:
                     with preview.changed:
-                        preview.changed.wait(timeout=15)
-                    message = b"data: reload\n\n" if preview.version != version else b": ping\n\n"
-                    version = preview.version
-                    self.wfile.write(message)
-                    self.wfile.flush()
+                        preview.changed.wait_for(functools.partial(preview.newer, seen), 15)
+                    if preview.version == seen:
+                        self.wfile.write(b": ping\n\n")
+                        self.wfile.flush()
+                        continue
+                    reload, seen = preview.touched(page, seen), preview.version
+                    self.send_event(reload)
             except (BrokenPipeError, ConnectionResetError):
                 return
+            finally:
+                with preview.changed:
+                    preview.open_pages[page] -= 1
+                    if preview.open_pages[page] <= 0:
+                        del preview.open_pages[page]
+
+        def send_event(self, reload: bool) -> None:
+            data = json.dumps({"reload": reload, "problems": preview.problems})
+            self.wfile.write(f"data: {data}\n\n".encode())
+            self.wfile.flush()
+
+        def end_headers(self):
+            if self.path.split("?")[0].endswith(("/", ".html")):
+                self.send_header("Cache-Control", "no-store")
+            super().end_headers()
 
         def copyfile(self, source, outputfile):
-            if self.path.endswith((".html", "/")) or self.path.split("?")[0].endswith("/"):
+            if self.path.split("?")[0].endswith(("/", ".html")):
                 body = source.read().replace(
                     b"</body>", b'<script src="/__reload.js"></script></body>', 1)
                 outputfile.write(body)
@@ -111,7 +302,7 @@ def make_handler(preview: Preview):
     return Handler
 
 
-def serve(root: Path, port: int = 8000) -> None:
+def serve(root: Path, port: int = 8000, ready: threading.Event | None = None) -> None:
     preview = Preview(root)
     preview.build()
     threading.Thread(target=preview.watch, daemon=True).start()
@@ -120,4 +311,6 @@ def serve(root: Path, port: int = 8000) -> None:
     socketserver.ThreadingTCPServer.daemon_threads = True
     with socketserver.ThreadingTCPServer(("127.0.0.1", port), handler) as httpd:
         print(f"Preview on http://127.0.0.1:{port}/nl/ (drafts shown). Ctrl+C stops.", flush=True)
+        if ready is not None:
+            ready.set()
         httpd.serve_forever()

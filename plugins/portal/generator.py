@@ -22,8 +22,8 @@ import content_model
 from content_model import ContentErrors
 
 from . import i18n, measure_map, sitemap
-from .markup import Renderer
-from .plan import build_plan
+from .markup import Policy, Renderer, check_items
+from .plan import build_plan, collisions
 from .site import FACETS, FUNNEL, Site, is_published
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,9 @@ class PortalGenerator(Generator):
         root = Path(self.path).parent
         langs = list(self.settings["LANGS"])
         content = content_model.load(Path(self.path), langs, self.settings["DEFAULT_LANG"], root)
+        content.problems = sorted(content.problems + check_items(content.items, self.settings))
         self.context["content_problems"] = content.problems
+        self.context["portal_content"] = content  # every item, drafts too (editorial plugin)
         if content_model.errors_only(content.problems):
             raise ContentErrors(content.problems)
         today = build_date(self.settings)
@@ -55,14 +57,19 @@ class PortalGenerator(Generator):
         self.site = Site(published, content.taxonomies, self.settings["LANGS"],
                          self.settings["DEFAULT_LANG"], self.settings.get("SITEURL", ""))
         self.plan = build_plan(self.site)
+        if clashes := collisions(self.plan, self.site):
+            raise ContentErrors(clashes)
         self._render_bodies()
         self.context["portal_site"] = self.site
         self.context["portal_plan"] = self.plan
 
-    def _render_bodies(self) -> None:
-        renderer = Renderer(self.settings["MARKDOWN_EXTENSIONS"])
-        for item in self.site.items:
-            item.extra["html"] = renderer.render(item.body, self._resolver(item))
+    def _render_bodies(self, items=None) -> None:
+        """Render the Markdown of `items` (default: every item; the preview passes one)."""
+        renderer = Renderer(self.settings["MARKDOWN_EXTENSIONS"],
+                            Policy.from_settings(self.settings))
+        for item in self.site.items if items is None else items:
+            item.extra["html"] = renderer.render(item.body, self._resolver(item),
+                                                 item.extra.get("markdown_html"))
 
     def _resolver(self, item):
         def resolve(target: str) -> str:
@@ -100,26 +107,35 @@ class PortalGenerator(Generator):
                                  "PUBLIC_URL": self.settings["PUBLIC_URL"],
                                  "THEME_URL": f"{self.settings['SITEURL']}/"
                                               f"{self.settings['THEME_STATIC_DIR']}"})
-        # URL helpers every template may use, including at its top level
-        self.env.globals["links"] = self.env.get_template("components/_links.html").module
         directory = Path(self.theme) / "translations"
-        self._catalogs = {
-            lang: i18n.load_translations(directory, lang, self.settings["I18N_SOURCE_LANG"],
-                                         self.settings["I18N_DOMAIN"])
-            for lang in self.site.langs}
-        self._current_lang = None
+        # One environment per language: Jinja caches imported macro modules with the
+        # gettext functions they were first made with, so languages must not share a cache.
+        self.envs = {}
+        for lang in self.site.langs:
+            env = self.env.overlay()
+            env.globals = dict(self.env.globals)
+            # the overlay's own bound i18n extension (env.install_gettext_translations would
+            # still point at the base environment)
+            env.extensions["jinja2.ext.InternationalizationExtension"]._install(
+                i18n.load_translations(directory, lang, self.settings["I18N_SOURCE_LANG"],
+                                       self.settings["I18N_DOMAIN"]), newstyle=True)
+            # URL helpers every template may use, including at its top level
+            env.globals["links"] = env.get_template("components/_links.html").module
+            self.envs[lang] = env
         self.context["portal"] = self
 
-    def use_language(self, lang: str) -> None:
-        """Install the theme catalog of `lang` for the templates rendered next."""
-        if lang != self._current_lang:
-            self.env.install_gettext_translations(self._catalogs[lang], newstyle=True)
-            self._current_lang = lang
+    def set_global(self, name: str, value) -> None:
+        """Give every language's templates the same global (e.g. a new site model)."""
+        for env in self.envs.values():
+            env.globals[name] = value
+
+    def environment(self, lang: str):
+        """The Jinja environment whose templates speak `lang`."""
+        return self.envs[lang]
 
     def render(self, template: str, lang: str, **data) -> str:
         """Render `template` (a name under theme/templates/) in `lang`."""
-        self.use_language(lang)
-        return self.env.get_template(template).render(lang=lang, **data)
+        return self.envs[lang].get_template(template).render(lang=lang, **data)
 
     def write_page(self, page) -> None:
         html = self.render(f"{page.template}.html", page.lang, page=page, **page.data)

@@ -1,19 +1,38 @@
-"""Markdown bodies to safe HTML: `{ref}` links resolved, headings anchored, HTML sanitised."""
+"""Markdown bodies to safe HTML: `{ref}` links resolved, headings anchored, HTML sanitised.
+
+Raw HTML in Markdown passes two gates (see docs/dev/security.md):
+
+1. `check_items` (before anything is built): every construct that is dangerous, or that the
+   sanitiser would silently drop where an author would notice, is a content error with file
+   and line: `<script>`, `<style>`, any tag not on the allowlist, event handler attributes,
+   `style`/`srcdoc` attributes, URLs with a scheme other than http(s)/mailto/tel,
+   images from another site, `<iframe>` from a host not in MARKDOWN_ALLOWED_IFRAME_HOSTS.
+2. `sanitise` (nh3, an allowlist): whatever reaches the page is cut down to the allowed tags,
+   attributes and URL schemes, even if a check above missed it. Harmless attributes that are
+   not on the list (class, align, target, data-*) and HTML comments are dropped silently.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
 
 import markdown
 import nh3
 
+from content_model import Problem
 from content_model.validate import REF_RE
 
 ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "caption", "code", "dd", "del", "details", "dfn", "div",
-    "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "img", "ins",
-    "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
-    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
+    "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr",
+    "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
+    "tr", "u", "ul",
 }
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "lang", "title"},
@@ -23,28 +42,291 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope"},
     "abbr": {"title"},
     "ol": {"start"},
+    "time": {"datetime"},
 }
+IFRAME_ATTRIBUTES = {"src", "title", "width", "height", "allow", "allowfullscreen"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+#: Never admitted, not even through MARKDOWN_EXTRA_TAGS: they run code, load other
+#: documents or take input.
+FORBIDDEN_TAGS = {
+    "applet", "base", "button", "embed", "form", "frame", "frameset", "iframe", "input",
+    "link", "math", "meta", "noscript", "object", "portal", "script", "select", "style", "svg",
+    "template", "textarea",
+}
+#: h1 is produced by a `# ` heading; the authoring check reports it (nh3 keeps its text).
+LEFT_TO_AUTHORING = {"h1"}
+#: Markdown writes table column alignment as a style attribute; nh3 drops it.
+MARKDOWN_ALIGN = re.compile(r"text-align: (left|right|center);")
+URL_ATTRIBUTES = {"href", "src"}  # iframe src is checked against the allowed hosts
+
+
+class SettingsError(Exception):
+    """MARKDOWN_* settings that would let unsafe HTML through."""
+
+    exitcode = 1
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What raw HTML an author may write: the house allowlist plus the settings."""
+
+    iframe_hosts: frozenset[str] = frozenset()
+    extra: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings) -> Policy:
+        hosts = frozenset(h.lower() for h in settings.get("MARKDOWN_ALLOWED_IFRAME_HOSTS", ()))
+        extra = {tag.lower(): frozenset(a.lower() for a in attrs)
+                 for tag, attrs in (settings.get("MARKDOWN_EXTRA_TAGS") or {}).items()}
+        for tag, attrs in sorted(extra.items()):
+            if tag in FORBIDDEN_TAGS:
+                raise SettingsError(f"pelicanconf.py: MARKDOWN_EXTRA_TAGS: `<{tag}>` can never "
+                                    "be allowed in content — remove it (iframes: use "
+                                    "MARKDOWN_ALLOWED_IFRAME_HOSTS)")
+            for attr in sorted(attrs):
+                if _dangerous_attribute(attr):
+                    raise SettingsError(f"pelicanconf.py: MARKDOWN_EXTRA_TAGS: `{attr}` on "
+                                        f"`<{tag}>` can never be allowed — remove it")
+        return cls(hosts, extra)
+
+    @cached_property
+    def tags(self) -> set[str]:
+        return ALLOWED_TAGS | set(self.extra) | ({"iframe"} if self.iframe_hosts else set())
+
+    @cached_property
+    def attributes(self) -> dict[str, set[str]]:
+        merged = {tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()}
+        for tag, attrs in self.extra.items():
+            merged.setdefault(tag, set()).update(attrs)
+        if self.iframe_hosts:
+            merged["iframe"] = set(IFRAME_ATTRIBUTES)
+        return merged
 
 
 class Renderer:
     """One Markdown instance reused for every body (resetting is cheaper than creating)."""
 
-    def __init__(self, extensions):
+    def __init__(self, extensions, policy: Policy | None = None):
+        self.policy = policy or Policy()
         self.md = markdown.Markdown(extensions=extensions, extension_configs={
             "toc": {"permalink": False},
             "smarty": {"smart_angled_quotes": False},
         })
 
-    def render(self, text: str, resolve) -> str:
-        text = REF_RE.sub(lambda m: resolve(m.group(1)), text)
-        html = self.md.reset().convert(text)
-        return sanitise(html)
+    def convert(self, text: str) -> str:
+        """Markdown to HTML, not yet sanitised."""
+        return self.md.reset().convert(text)
+
+    def render(self, text: str, resolve, converted: str | None = None) -> str:
+        """Safe HTML of a body: converted (or `converted`, what `check_item` kept, so the
+        Markdown is not converted twice), `{ref}` links resolved, sanitised."""
+        html = self.convert(text) if converted is None else converted
+        return sanitise(REF_RE.sub(lambda m: resolve(m.group(1)), html), self.policy)
 
 
-def sanitise(html: str) -> str:
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes=URL_SCHEMES, link_rel=None)
+def sanitise(html: str, policy: Policy | None = None) -> str:
+    policy = policy or Policy()
+    return nh3.clean(html, tags=policy.tags, attributes=policy.attributes,
+                     url_schemes=URL_SCHEMES, link_rel=None,
+                     attribute_filter=_iframe_filter(policy.iframe_hosts))
+
+
+def _iframe_filter(hosts):
+    def keep(tag: str, attr: str, value: str) -> str | None:
+        if tag == "iframe" and attr == "src" and _iframe_host(value) not in hosts:
+            return None
+        return value
+    return keep
+
+
+def _iframe_host(url: str) -> str | None:
+    parts = urlsplit(_normal_url(url))
+    return parts.hostname if parts.scheme == "https" else None
+
+
+def _normal_url(url: str) -> str:
+    """What a browser reads: tabs and newlines removed, leading controls and spaces cut."""
+    return re.sub(r"[\t\n\r]", "", url).lstrip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c"
+                                                "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18"
+                                                "\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+
+
+def _scheme(url: str) -> str:
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", _normal_url(url))
+    return match.group(1).lower() if match else ""
+
+
+def _dangerous_attribute(name: str) -> bool:
+    return name.startswith("on") or name in ("style", "srcdoc", "formaction")
+
+
+# -- the check: what an author wrote that the page would not show as written -------------------
+@dataclass(frozen=True)
+class Finding:
+    """One rejected construct in the rendered HTML; `needle` finds its line in the source."""
+
+    needle: str
+    message: str
+    hint: str
+
+
+class _Scanner(HTMLParser):
+    def __init__(self, policy: Policy):
+        super().__init__(convert_charrefs=True)
+        self.policy = policy
+        self.findings: list[Finding] = []
+
+    def handle_starttag(self, tag, attrs):
+        self._check_tag(tag, attrs)
+
+    def handle_startendtag(self, tag, attrs):
+        self._check_tag(tag, attrs)
+
+    def _check_tag(self, tag: str, attrs) -> None:
+        if tag in LEFT_TO_AUTHORING:
+            return
+        if tag not in self.policy.tags:
+            self.findings.append(_tag_finding(tag))
+            return
+        for name, value in attrs:
+            finding = _attribute_finding(tag, name, value or "", self.policy)
+            if finding:
+                self.findings.append(finding)
+        if tag == "iframe":
+            self.findings += _iframe_findings(dict(attrs), self.policy)
+
+
+def _tag_finding(tag: str) -> Finding:
+    if tag == "script":
+        return Finding("<script", "`<script>` is not allowed in the text",
+                       "remove it: the portal runs no scripts from content (a content "
+                       "security policy blocks them)")
+    if tag == "style":
+        return Finding("<style", "`<style>` is not allowed in the text",
+                       "remove it: the layout comes from the theme's stylesheet")
+    if tag == "iframe":
+        return Finding("<iframe", "`<iframe>` is not allowed in the text",
+                       "no site may be embedded yet: a developer can add its host to "
+                       "MARKDOWN_ALLOWED_IFRAME_HOSTS in pelicanconf.py")
+    if tag in FORBIDDEN_TAGS:
+        return Finding(f"<{tag}", f"`<{tag}>` is not allowed in the text",
+                       "remove it: content may not run code, embed other documents or ask "
+                       "for input")
+    return Finding(f"<{tag}", f"`<{tag}>` is not allowed in the text",
+                   "write it in Markdown (**bold**, *italic*, lists, tables, links), or use "
+                   "an allowed tag (see HTML in docs/authors/writing.en.md)")
+
+
+def _attribute_finding(tag: str, name: str, value: str, policy: Policy) -> Finding | None:
+    if name.startswith("on"):
+        return Finding(name, f"the event handler `{name}` on `<{tag}>` is not allowed",
+                       "remove the attribute: the portal runs no scripts from content")
+    if name == "style" and not (tag in ("th", "td") and MARKDOWN_ALIGN.fullmatch(value)):
+        return Finding("style", f"the `style` attribute on `<{tag}>` is not allowed",
+                       "remove it: inline styles are blocked by the content security policy; "
+                       "the layout comes from the theme")
+    if name in ("srcdoc", "formaction"):
+        return Finding(name, f"the `{name}` attribute on `<{tag}>` is not allowed",
+                       "remove the attribute")
+    if name in URL_ATTRIBUTES and tag != "iframe" and name in policy.attributes.get(tag, ()):
+        return _url_finding(tag, name, value)
+    return None
+
+
+def _url_finding(tag: str, name: str, value: str) -> Finding | None:
+    scheme = _scheme(value)
+    if scheme and scheme not in URL_SCHEMES:
+        return Finding(f"{scheme}:", f"`{scheme}:` addresses are not allowed in `{name}`",
+                       "link to a web page (https://…), an e-mail address (mailto:) or an item "
+                       "({ref}slug)")
+    parts = urlsplit(_normal_url(value))
+    if not scheme and not parts.netloc and ".." in unquote(parts.path).split("/"):
+        return Finding(value, f"the address `{value}` climbs out of its folder with `..`",
+                       "write the address from the root of the site, e.g. "
+                       "`/images/coach.png`, or link an item with {ref}slug")
+    host = parts.hostname if tag == "img" else None
+    if host:
+        return Finding(value, f"the image is loaded from another site (`{host}`)",
+                       "put the image in content/images/ and write `/images/<name>`: the "
+                       "portal makes no requests to other sites")
+    return None
+
+
+def _iframe_findings(attrs: dict, policy: Policy) -> list[Finding]:
+    src = attrs.get("src") or ""
+    host = _iframe_host(src)
+    findings = []
+    if _scheme(src) != "https":
+        findings.append(Finding("<iframe", f"`<iframe>` address `{src}` does not start with "
+                                "https://", "embed only https pages: write "
+                                "`src=\"https://…\"`"))
+    elif host not in policy.iframe_hosts:
+        shown = urlsplit(_normal_url(src)).hostname or src or "(no src)"
+        findings.append(Finding("<iframe", f"`<iframe>` from `{shown}` is not allowed",
+                                "only https addresses on these hosts may be embedded: "
+                                f"{', '.join(sorted(policy.iframe_hosts))} (setting "
+                                "MARKDOWN_ALLOWED_IFRAME_HOSTS in pelicanconf.py)"))
+    if not (attrs.get("title") or "").strip():
+        findings.append(Finding("<iframe", "`<iframe>` has no title",
+                                'add title="…" saying what it shows: screen readers '
+                                "announce it"))
+    return findings
+
+
+def find_rejected(html: str, policy: Policy) -> list[Finding]:
+    scanner = _Scanner(policy)
+    scanner.feed(html)
+    scanner.close()
+    return scanner.findings
+
+
+def _searchable_lines(body: str) -> list[str]:
+    """Body lines with fenced code blocks and code spans blanked (their HTML is text)."""
+    lines, fence = [], None
+    for line in body.split("\n"):
+        marker = re.match(r"\s{0,3}(`{3,}|~{3,})", line)
+        if fence is None and marker:
+            fence = marker.group(1)[0]
+            lines.append("")
+        elif fence is not None:
+            if marker and marker.group(1)[0] == fence:
+                fence = None
+            lines.append("")
+        else:
+            lines.append(re.sub(r"(`+)(.+?)\1", "", line).lower())
+    return lines
+
+
+def locate(body: str, body_line: int, findings: list[Finding]) -> list[int]:
+    """The source line of each finding: the n-th finding with a needle is at the n-th line
+    holding it (outside code); the first line of the text when it cannot be found."""
+    lines = _searchable_lines(body)
+    seen: dict[str, int] = defaultdict(int)
+    found = []
+    for finding in findings:
+        needle = finding.needle.lower()
+        places = [n for n, line in enumerate(lines) for _ in range(line.count(needle))]
+        index = seen[needle]
+        seen[needle] += 1
+        offset = places[min(index, len(places) - 1)] if places else 0
+        found.append(body_line + offset)
+    return found
+
+
+def check_item(item, renderer: Renderer) -> list[Problem]:
+    """Every rejected raw-HTML construct in one item's text, with its line. The converted
+    Markdown (not yet safe) is kept in item.extra["markdown_html"] for `Renderer.render`."""
+    html = item.extra["markdown_html"] = renderer.convert(item.body)
+    findings = find_rejected(REF_RE.sub("/", html), renderer.policy)
+    lines = locate(item.body, item.body_line, findings)
+    return [Problem(item.path, line, "html", f.message, f.hint)
+            for f, line in zip(findings, lines, strict=True)]
+
+
+def check_items(items, settings) -> list[Problem]:
+    """The raw-HTML check over every item (drafts too), for the build and `invoke check`."""
+    renderer = Renderer(settings["MARKDOWN_EXTENSIONS"], Policy.from_settings(settings))
+    return [p for item in items for p in check_item(item, renderer)]
 
 
 def plain_text(html: str) -> str:

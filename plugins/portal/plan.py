@@ -7,9 +7,10 @@ language switcher all read this one list.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from content_model import ITEM_TYPES
+from content_model import ITEM_TYPES, Problem
 
 from .site import FACETS, FUNNEL, Site
 
@@ -128,3 +129,24 @@ def build_plan(site: Site) -> list[Page]:
     plan.append(Page("404", "404-root", site.default_lang, f"{site.siteurl}/404.html", {},
                      {}, root, indexed=False))
     return plan
+
+
+def collisions(plan: list[Page], site: Site) -> list[Problem]:
+    """Items whose address another planned page also has, or that is a folder of the portal
+    (feeds, embed, search ...): one of the two would silently replace the other."""
+    by_url: dict[str, list[Page]] = defaultdict(list)
+    for page in plan:
+        by_url[page.url].append(page)
+    problems = []
+    for page in plan:
+        item = page.data.get("item")
+        if item is None:
+            continue
+        others = [f"{p.kind} page" for p in by_url[page.url] if p is not page]
+        if item.type == "page" and item.name in site.langs[page.lang]["sections"].values():
+            others.append(f"`{item.name}` folder")
+        if others:
+            problems.append(Problem(item.path, 0, "", f"its address {page.url} is also the "
+                                    f"portal's {others[0]}",
+                                    "rename the file: the file name is the address"))
+    return problems

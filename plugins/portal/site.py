@@ -62,9 +62,30 @@ class Site:
             self._by_slug.setdefault(item.meta["slug"], {})[item.lang] = item
             item.extra["url"] = self.item_url(item)
         self._link_related()
-        self._facets = {(facet, value) for facet, fld, _ in FACETS
-                        for item in self.items if item.type == "measure"
-                        for value in _as_list(item.meta.get(fld))}
+        self._index()
+
+    def _index(self) -> None:
+        """Lookups used on every page, computed once (templates must never scan all items)."""
+        self._by_type: dict[tuple[str, str], list[Item]] = defaultdict(list)
+        self._tagged: dict[tuple[str, str, str], list[Item]] = defaultdict(list)
+        self._facet_items: dict[tuple[str, str, str], list[Item]] = defaultdict(list)
+        self._cases_using: dict[tuple[str, str], list[Item]] = defaultdict(list)
+        by_title = sorted(self.items, key=lambda i: (i.meta["title"].lower(), i.meta["slug"]))
+        for item in by_title:
+            self._by_type[(item.lang, item.type)].append(item)
+            for key in FUNNEL + tuple(f[1] for f in FACETS):
+                for term in _as_list(item.meta.get(key)):
+                    self._tagged[(item.lang, key, term)].append(item)
+            for measure in item.meta.get("measures") or []:
+                self._cases_using[(item.lang, measure)].append(item)
+            if item.type == "measure":
+                item.extra["facets"] = {f: " ".join(_as_list(item.meta.get(fld)))
+                                        for f, fld, _ in FACETS}
+                for facet, fld, _ in FACETS:
+                    for value in _as_list(item.meta.get(fld)):
+                        self._facet_items[(item.lang, facet, value)].append(item)
+        self._facets = {(facet, value) for (_, facet, value) in self._facet_items}
+        self._combinations = None
 
     # -- addresses --------------------------------------------------------------------------
     def section(self, lang: str, key: str) -> str:
@@ -92,6 +113,10 @@ class Site:
     def facet_url(self, lang: str, facet: str, value: str) -> str:
         return self.url(lang, self.section(lang, "measure"), facet, value)
 
+    def search_index_url(self, lang: str) -> str:
+        """The folder of a language's exported search index (written by search_index)."""
+        return f"{self.siteurl}/search/{lang}/"
+
     @staticmethod
     def output_path(url: str, siteurl: str = "") -> str:
         """The file a URL is served from: `/nl/x/` -> `nl/x/index.html`."""
@@ -106,7 +131,8 @@ class Site:
         return self._by_slug.get(item.meta["slug"], {})
 
     def of_type(self, lang: str, type_: str) -> list[Item]:
-        return [i for i in self.items if i.lang == lang and i.type == type_]
+        """Items of one type in one language, by title."""
+        return self._by_type.get((lang, type_), [])
 
     def pages(self, lang: str) -> list[Item]:
         return self.of_type(lang, "page")
@@ -129,9 +155,11 @@ class Site:
     # -- the funnel -------------------------------------------------------------------------
     def tagged(self, lang: str, key: str, term: str, types=ITEM_TYPES) -> list[Item]:
         """Items of these types whose field `key` holds `term`, by title."""
-        found = [i for i in self.items if i.lang == lang and i.type in types
-                 and _holds(i.meta.get(key), term)]
-        return sorted(found, key=lambda i: i.meta["title"].lower())
+        return [i for i in self._tagged.get((lang, key, term), ()) if i.type in types]
+
+    def facet_items(self, lang: str, facet: str, value: str) -> list[Item]:
+        """Measures in the finder for one facet value, by title."""
+        return self._facet_items.get((lang, facet, value), [])
 
     def hub_content(self, lang: str, taxonomy: str, term: str, type_: str):
         """(specific items, wider items): a hub never shows an empty list when the wider
@@ -154,6 +182,11 @@ class Site:
         """Funnel steps that combine two levels (employers × care, care × Ghent, ...), for
         every pair of specific terms that some item carries together. Sorted, in every
         language alike (shared metadata is the same in every translation)."""
+        if self._combinations is None:
+            self._combinations = self._find_combinations()
+        return self._combinations
+
+    def _find_combinations(self) -> list[tuple[str, str, str, str]]:
         found = set()
         for item in self.items:
             if item.type not in ITEM_TYPES:
@@ -225,8 +258,7 @@ class Site:
         return sorted(found, key=lambda i: (order[i.type], i.meta["title"].lower()))
 
     def cases_using(self, measure: Item) -> list[Item]:
-        return [c for c in self.of_type(measure.lang, "case")
-                if measure.meta["slug"] in (c.meta.get("measures") or [])]
+        return self._cases_using.get((measure.lang, measure.meta["slug"]), [])
 
     # -- labels ------------------------------------------------------------------------------
     def label(self, taxonomy: str, key: str, lang: str) -> str:

@@ -1,0 +1,340 @@
+"""Authoring checks: what a writer can get wrong in the text of an item, before it is published.
+
+Every problem says where (file, line), what is wrong and what to do. Errors (a missing image, a
+link to nowhere, an h1 in the text) stop the build like any content error; warnings are advice
+(`invoke check --strict` turns them into errors, for CI). The reader (reader.py) already checks
+every header field, including Summary (required, at most 200 characters).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import plain_language
+from .errors import Problem
+from .markdown_text import HEADING_RE, Line, blocks, body_lines
+from .reader import Item
+from .validate import by_slug, check_unpublished_targets
+
+IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)>]*?)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+AUTOLINK_RE = re.compile(r"<((?:https?|mailto|tel|ftp):[^>\s]*)>")
+REFDEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
+HTML_IMG_RE = re.compile(r"<img\b[^>]*>", re.I)
+HTML_HREF_RE = re.compile(r"<a\b[^>]*\bhref\s*=\s*[\"']([^\"']*)[\"']", re.I)
+HTML_H_RE = re.compile(r"<h([1-6])\b", re.I)
+ATTR_RE = r"\b{}\s*=\s*[\"']([^\"']*)[\"']"
+SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+HOST_RE = re.compile(r"^(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}$"
+                     r"|^localhost$|^\d{1,3}(\.\d{1,3}){3}$")
+MAIL_RE = re.compile(r"^[^@\s/]+@[^@\s/]+\.[^@\s/]+$")
+TEL_RE = re.compile(r"^\+?[0-9][0-9 ().-]{5,}$")
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif")
+IMAGES_URL = "/images/"
+
+
+@dataclass
+class SiteLinks:
+    """What the link checks know of the portal's addresses (made by the portal's site model,
+    see editorial/links.py)."""
+
+    pages: dict[str, str]  # url -> published | draft | scheduled | expired
+    page_lang: dict[str, str]  # url -> language of the page
+    alternates: dict[str, dict[str, str]]  # url -> {lang: url of the same page}
+    sections: set[str]  # "/nl/maatregelen": folders the page plan fills
+    other_sections: set[str]  # "/nl/feeds": folders other build steps fill (not checked)
+    static: dict[str, Path] = field(default_factory=dict)  # url prefix -> folder
+
+
+def check(items: list[Item], root: Path, content_dir: Path, default_lang: str,
+          links: SiteLinks | None, today: dt.date, plain: bool = True,
+          subjects: list[Item] | None = None) -> list[Problem]:
+    """Every authoring check on every item (or only on `subjects`, seen among all `items`).
+    `links` None: root-relative links are not checked."""
+    problems: list[Problem] = []
+    groups = by_slug(items)
+    for item in items if subjects is None else subjects:
+        lines = body_lines(item.body, item.body_line)
+        problems += check_images(item, lines, content_dir)
+        problems += check_headings(item, lines)
+        problems += check_empty_sections(item, lines)
+        problems += check_links(item, lines, links)
+        problems += check_summary(item)
+        problems += check_empty(item, lines)
+        source = groups.get(item.meta.get("slug"), {}).get(default_lang)
+        if source is not None and source is not item:
+            problems += check_untranslated(item, source)
+        if plain:
+            problems += plain_language.check_text(
+                item.path, item.lang, item.body, item.body_line,
+                [(item.line("summary"), item.meta.get("summary", ""))],
+                item.meta.get("title", ""))
+    problems += check_unpublished_targets(items, default_lang, today)
+    if subjects is None:
+        return problems
+    paths = {item.path for item in subjects}
+    return [p for p in problems if p.path in paths]
+
+
+# -- images -----------------------------------------------------------------------------------
+def _images(lines: list[Line]):
+    for line in lines:
+        for match in IMAGE_RE.finditer(line.text):
+            yield line.number, match.group(1).strip(), match.group(2)
+        for tag in HTML_IMG_RE.findall(line.text):
+            alt = re.search(ATTR_RE.format("alt"), tag)
+            src = re.search(ATTR_RE.format("src"), tag)
+            yield line.number, alt.group(1).strip() if alt else "", src.group(1) if src else ""
+
+
+def check_images(item: Item, lines: list[Line], content_dir: Path) -> list[Problem]:
+    problems = []
+    for number, alt, src in _images(lines):
+        if not alt:
+            problems.append(Problem(item.path, number, "image", f"`{src}` has no alt text",
+                                    "describe what the image shows between the brackets: "
+                                    f"`![Een loopbaancoach in gesprek]({src})`"))
+        problems += _image_source(item, number, src, content_dir)
+    return problems
+
+
+def _image_source(item: Item, number: int, src: str, content_dir: Path) -> list[Problem]:
+    def bad(message: str, hint: str) -> list[Problem]:
+        return [Problem(item.path, number, "image", message, hint)]
+
+    put = "put the file in content/images/ and write `![description](/images/name.jpg)`"
+    if not src:
+        return bad("has no file", put)
+    if urlsplit(src).scheme or src.startswith("//"):
+        return []  # an image from another site: refused by the raw-HTML check (portal/markup.py)
+    if not src.startswith(IMAGES_URL):
+        return bad(f"`{src}` is not an address under /images/", put)
+    path = content_dir / "images" / src[len(IMAGES_URL):].split("?")[0].split("#")[0]
+    if not path.is_file():
+        return bad(f"`{src}`: there is no file content/images/{src[len(IMAGES_URL):]}",
+                   _close_file(path) or put)
+    if path.suffix.lower() not in IMAGE_EXTENSIONS:
+        return bad(f"`{src}` is not an image", f"use one of: {', '.join(IMAGE_EXTENSIONS)}")
+    return []
+
+
+def _close_file(path: Path) -> str:
+    if not path.parent.is_dir():
+        return ""
+    names = sorted(p.name for p in path.parent.iterdir() if p.is_file())
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`? (names are case-sensitive)" if close else ""
+
+
+# -- headings ---------------------------------------------------------------------------------
+def _headings(lines: list[Line]):
+    previous = None
+    for line in lines:
+        match = HEADING_RE.match(line.text)
+        setext = SETEXT_RE.match(line.text)
+        if match:
+            yield line.number, len(match.group(1)), match.group(2)
+        elif setext and previous is not None and previous.text.strip() \
+                and not HEADING_RE.match(previous.text):
+            yield previous.number, 1 if setext.group(1)[0] == "=" else 2, previous.text.strip()
+        for level in HTML_H_RE.findall(line.text):
+            yield line.number, int(level), ""
+        previous = line
+
+
+def check_headings(item: Item, lines: list[Line]) -> list[Problem]:
+    """The title is the page's only level-1 heading; the text starts at `##` and goes down one
+    level at a time."""
+    problems, level = [], 1
+    for number, found, text in _headings(lines):
+        shown = f" “{text}”" if text else ""
+        if found == 1:
+            problems.append(Problem(item.path, number, "heading",
+                                    f"a level-1 heading{shown} in the text",
+                                    "the Title is the page's only level-1 heading: start "
+                                    "section headings with `## `"))
+        elif found > level + 1:
+            problems.append(Problem(item.path, number, "heading",
+                                    f"jumps from level {level} to level {found}{shown}",
+                                    f"use {'#' * (level + 1)} here (go down one level at a "
+                                    "time, so screen readers can follow the outline)"))
+        level = max(found, 2) if found == 1 else found
+    return problems
+
+
+def check_empty_sections(item: Item, lines: list[Line]) -> list[Problem]:
+    """A heading with no text under it (as `invoke new` leaves them) is a warning."""
+    found = blocks(lines)
+    problems = []
+    for block, after in zip(found, found[1:] + [None], strict=True):
+        if block.kind == "heading" and (after is None or after.kind == "heading"
+                                        and _level(after) <= _level(block)):
+            title = HEADING_RE.match(block.lines[0].text).group(2)
+            problems.append(Problem(item.path, block.number, "heading",
+                                    f"the section “{title}” has no text",
+                                    "write the text under the heading, or remove the heading",
+                                    "warning"))
+    return problems
+
+
+def _level(block) -> int:
+    return len(HEADING_RE.match(block.lines[0].text).group(1))
+
+
+# -- links ------------------------------------------------------------------------------------
+def _links(lines: list[Line]):
+    for line in lines:
+        for regex in (LINK_RE, AUTOLINK_RE, HTML_HREF_RE):
+            for match in regex.finditer(line.text):
+                yield line.number, match.group(1)
+        refdef = REFDEF_RE.match(line.text)
+        if refdef:
+            yield line.number, refdef.group(1)
+
+
+def check_links(item: Item, lines: list[Line], links: SiteLinks | None) -> list[Problem]:
+    problems = []
+    for number, url in _links(lines):
+        for message, hint, severity in _link_problems(item, url, links):
+            problems.append(Problem(item.path, number, "link", message, hint, severity))
+    return problems
+
+
+def _link_problems(item: Item, url: str, links: SiteLinks | None):
+    if url.startswith(("{ref}", "#")):
+        return []  # {ref} links are checked with the references (validate.py)
+    if not url:
+        return [("is empty", "write the address between the brackets: `[text](https://...)`, "
+                 "`[text]({ref}slug)` or `[text](/nl/...)`", "error")]
+    if url.startswith("{"):
+        return [(f"`{url}`: the portal only knows `{{ref}}`",
+                 "link to another item with `[text]({ref}slug)`", "error")]
+    parts = urlsplit(url)
+    if parts.scheme:
+        return _external(url, parts)
+    if url.startswith("//"):
+        return [(f"`{url}` has no https:", f"write `https:{url}`", "error")]
+    if url.startswith("/"):
+        return _internal(item, parts.path, links)
+    return [(f"`{url}` is not a full address",
+             "write `https://` in front of a website (`https://www.vdab.be`), "
+             "`{ref}slug` for another item or `/nl/...` for a page of the portal", "error")]
+
+
+def _external(url: str, parts) -> list:
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        problem = _web_address(url, parts)
+    elif scheme == "mailto":
+        problem = None if MAIL_RE.match(parts.path) else "is not an e-mail address"
+    elif scheme == "tel":
+        problem = None if TEL_RE.match(parts.path) else "is not a phone number"
+    else:
+        return []  # another scheme: refused by the raw-HTML check (portal/markup.py)
+    return [(f"`{url}` {problem}", "copy the address from the browser's address bar",
+             "error")] if problem else []
+
+
+def _web_address(url: str, parts) -> str | None:
+    if " " in url:
+        return "contains a space"
+    if not url.lower().startswith(("http://", "https://")):
+        return "needs two slashes after the colon"
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return "has a port that is not a number"
+    host = parts.hostname or ""
+    if not host:
+        return "has no website name"
+    if not HOST_RE.match(host):
+        return f"has `{host}`, which is not a website name"
+    return None
+
+
+def _internal(item: Item, path: str, links: SiteLinks | None) -> list:
+    if links is None:
+        return []
+    for prefix, folder in links.static.items():
+        if path.startswith(prefix):
+            exists = (folder / path[len(prefix):]).is_file()
+            return [] if exists else [(f"`{path}`: no such file",
+                                       f"put it in {folder.name}/ or correct the address",
+                                       "error")]
+    page = path if path.endswith("/") or path.endswith(".html") else path + "/"
+    state = links.pages.get(page)
+    if state is None:
+        return _missing(path, page, links)
+    problems = []
+    if page != path:
+        problems.append((f"`{path}` lacks the closing slash", f"write `{page}`", "warning"))
+    problems += _state(path, state)
+    problems += _other_language(item, path, page, links)
+    return problems
+
+
+def _missing(path: str, page: str, links: SiteLinks) -> list:
+    folder = "/".join(page.split("/")[:3])
+    if folder in links.other_sections and folder not in links.sections:
+        return []  # feeds, embeds ...: written by other build steps, not known here
+    close = difflib.get_close_matches(page, list(links.pages), n=1, cutoff=0.75)
+    hint = f"did you mean `{close[0]}`? " if close else ""
+    return [(f"`{path}` is not a page of the portal",
+             hint + "to link to an item, write `{ref}slug`: it always finds the page", "error")]
+
+
+def _state(path: str, state: str) -> list:
+    if state == "published":
+        return []
+    return [(f"`{path}` is {state}: on the public site the link leads nowhere",
+             "remove the link, or publish the page first", "warning")]
+
+
+def _other_language(item: Item, path: str, page: str, links: SiteLinks) -> list:
+    lang = links.page_lang.get(page)
+    if not lang or lang == item.lang or item.lang not in links.page_lang.values():
+        return []
+    same = links.alternates.get(page, {}).get(item.lang)
+    hint = f"link to `{same}`, the {item.lang} version" if same else \
+        f"there is no {item.lang} version; say in the text that the page is in another language"
+    return [(f"`{path}` is a page in another language ({lang})", hint, "warning")]
+
+
+# -- summary, empty text, translations --------------------------------------------------------
+def check_summary(item: Item) -> list[Problem]:
+    summary = item.meta.get("summary") or ""
+    count = len(re.findall(r"[.!?](?:\s|$)", summary.strip() + " "))
+    if count <= 2:
+        return []
+    return [Problem(item.path, item.line("summary"), "Summary", f"has {count} sentences",
+                    "keep it to one or two sentences: it is shown in lists and previews",
+                    "warning")]
+
+
+def check_empty(item: Item, lines: list[Line]) -> list[Problem]:
+    if item.type not in ("measure", "case", "story") or any(ln.text.strip() for ln in lines):
+        return []
+    return [Problem(item.path, item.body_line, "text", "the item has no text",
+                    "write the text below the header (the page would show only the summary)",
+                    "warning")]
+
+
+def check_untranslated(item: Item, source: Item) -> list[Problem]:
+    """Paragraphs still identical to the Dutch text in a translation."""
+    dutch = {_norm(b) for b in blocks(body_lines(source.body, 1)) if len(_norm(b).split()) >= 6}
+    problems = []
+    for block in blocks(body_lines(item.body, item.body_line)):
+        if _norm(block) in dutch:
+            problems.append(Problem(item.path, block.number, "text",
+                                    f"this paragraph is still the {source.lang} text",
+                                    f"translate it into {item.lang}", "warning"))
+    return problems
+
+
+def _norm(block) -> str:
+    return " ".join(" ".join(line.text for line in block.lines).split())

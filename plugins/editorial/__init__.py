@@ -1,0 +1,1 @@
+from .editorial import register  # noqa: F401

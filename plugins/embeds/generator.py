@@ -1,0 +1,73 @@
+"""EmbedsGenerator: embed views, oEmbed files, feeds and the security headers files.
+
+Order (it runs after the portal's generator, see docs/dev/architecture.md):
+  generate_context  1. check the EMBED_ALLOWED_ORIGINS setting
+                    2. list every embed and feed (catalogue.py) and put the catalogue in the
+                       context; `share_with_templates` makes it the `embeds` template global
+                       before any page is rendered
+  generate_output   3. per language: the theme's strings for titles and snippets, then every
+                       embed view, its oEmbed file, and the Atom and JSON feeds
+                    4. `_headers` and the nginx snippet
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from . import feeds, headers
+from .catalogue import Catalogue
+
+
+class EmbedsGenerator(Generator):
+    """Writes what partners embed and syndicate, through the portal's renderer."""
+
+    def generate_context(self):
+        self.origins = headers.check_origins(self.settings.get("EMBED_ALLOWED_ORIGINS", ["*"]))
+        self.frame_hosts = tuple(self.settings.get("MARKDOWN_ALLOWED_IFRAME_HOSTS") or ())
+        headers.page_policy(self.frame_hosts)  # a bad host stops the build here
+        self.catalogue = Catalogue(self.context["portal_site"])
+        self.context["portal_embeds"] = self.catalogue
+
+    def generate_output(self, writer):
+        portal, site = self.context["portal"], self.context["portal_site"]
+        ctx = feeds.Context(self.settings["PUBLIC_URL"].rstrip("/"), self.settings["SITENAME"],
+                            self.settings["TIMEZONE"], site)
+        for lang in site.langs:
+            self._write_language(portal, lang, ctx)
+        self._write_headers(portal, site)
+
+    def _write_language(self, portal, lang: str, ctx: feeds.Context) -> None:
+        embeds, lang_feeds = self.catalogue.in_language(lang)
+        strings = json.loads(portal.render("embed/strings.html", lang, embed_list=embeds,
+                                           feed_list=lang_feeds))
+        for embed in embeds:
+            html = portal.render(embed.template, lang, embed=embed, **embed.data)
+            portal.write_file(self._file(embed.url), html)
+            portal.write_file(self._file(embed.oembed_url),
+                              feeds.oembed(embed, strings["embeds"][embed.key], ctx,
+                                           self.catalogue.fixed_width,
+                                           self.catalogue.fixed_height))
+        for feed in lang_feeds:
+            text = strings["feeds"][feed.key]
+            portal.write_file(self._file(feed.atom_url),
+                              feeds.atom(feed, text, strings["types"], ctx))
+            portal.write_file(self._file(feed.json_url),
+                              feeds.json_feed(feed, text, strings["types"], ctx))
+
+    def _file(self, url: str) -> str:
+        """The output file of a URL: `/nl/embed/x/` -> `nl/embed/x/index.html`."""
+        site = self.context["portal_site"]
+        return site.output_path(url, site.siteurl)
+
+    def _write_headers(self, portal, site) -> None:
+        """From the pages written so far: plugins that add pages are listed before this one."""
+        out = Path(self.output_path)
+        pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+        layout = headers.layout_of(pages, site.langs)
+        portal.write_file(headers.HEADERS_FILE, headers.headers_file(
+            headers.rules(layout, self.origins, self.frame_hosts)))
+        portal.write_file(headers.NGINX_FILE,
+                          headers.nginx_snippet(layout, self.origins, self.frame_hosts))

@@ -1,0 +1,177 @@
+"""Export one language's Whoosh index to the static files the browser engine reads.
+
+Everything below `search/<lang>/` in the output, all JSON, byte-identical for the same index:
+
+    meta.json      what every query needs first: document count, scoring constants, average
+                   field lengths, each document's field lengths (as Whoosh stores them, rounded
+                   to its 256 length steps), stop words, compound settings, the shard keys
+    t/<n>.json     terms whose stem starts with keys[n]: {stem: [title, summary, body]}, each
+                   a flat list of (document-number gap, term frequency) pairs
+    w/<n>.json     written words (folded, not stemmed) that start with wkeys[n], with their
+                   frequency (and accented spelling): only fetched for a "did you mean"
+    d/<n>.json     document n: URL, type, title, summary, date, the start of its text
+    f.json         facet value -> document numbers (gaps): only fetched when filtering
+
+Shard keys are term prefixes: one letter, made longer where a shard would be larger than
+SHARD_BYTES, so a query fetches a few small files. Files are fetched with `?v=<version>` (a
+hash of their content), so a new build is never mixed with an old cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import defaultdict
+from pathlib import Path
+
+from . import analysis
+from .index import (
+    BOOSTS,
+    IDF_QUANTUM,
+    K1,
+    SCORE_QUANTUM,
+    SIDE_FILE,
+    TEXT_FIELDS,
+    B,
+    PortalBM25F,
+    open_index,
+    quantize,
+    raw_idf,
+)
+from .model import FACET_KEYS
+from .query import BODY_LIMIT, MAX_QUERY_CHARS, MAX_RESULTS, MAX_WORDS, SNIPPET_LEAD, SNIPPET_WORDS
+
+FORMAT = 1
+SHARD_BYTES = 3000
+SPELL_KEY = 2
+
+
+def dumps(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def _gaps(numbers) -> list[int]:
+    out, last = [], 0
+    for n in numbers:
+        out.append(n - last)
+        last = n
+    return out
+
+
+def _postings(reader, fieldname: str) -> dict[str, list[int]]:
+    out = {}
+    for term in reader.lexicon(fieldname):
+        text = term.decode("utf-8") if isinstance(term, bytes) else term
+        flat, last = [], 0
+        matcher = reader.postings(fieldname, term)
+        while matcher.is_active():
+            docnum, weight = matcher.id(), matcher.weight()
+            if weight != int(weight):
+                raise ValueError(f"{fieldname}:{text}: weight {weight} is not a count")
+            flat += [docnum - last, int(weight)]
+            last = docnum
+            matcher.next()
+        out[text] = flat
+    return out
+
+
+def _partition(entries: dict[str, bytes], key: str, terms: list[str], shards: dict) -> None:
+    """Give `terms` (all starting with `key`) to shard `key`, or split by one more letter."""
+    size = sum(len(entries[t]) for t in terms)
+    longer = [t for t in terms if len(t) > len(key)]
+    if size <= SHARD_BYTES or not longer:
+        shards[key] = terms
+        return
+    exact = [t for t in terms if len(t) == len(key)]
+    if exact:
+        shards[key] = exact
+    groups: dict[str, list[str]] = defaultdict(list)
+    for term in longer:
+        groups[term[:len(key) + 1]].append(term)
+    for sub in sorted(groups):
+        _partition(entries, sub, groups[sub], shards)
+
+
+def _risky_idfs(doc_count: int) -> dict[str, float]:
+    """Document frequencies whose rounded idf a last-bit difference of `log` could change."""
+    out = {}
+    for df in range(1, doc_count + 1):
+        scaled = raw_idf(doc_count, df) * IDF_QUANTUM
+        if abs(scaled - math.floor(scaled) - 0.5) < 1e-6:
+            out[str(df)] = quantize(raw_idf(doc_count, df), IDF_QUANTUM)
+    return out
+
+
+def export(directory: Path) -> dict[str, bytes]:
+    """{relative path: bytes} of the static index of the Whoosh index in `directory`."""
+    directory = Path(directory)
+    side = json.loads((directory / SIDE_FILE).read_text("utf-8"))
+    lang = side["lang"]
+    ix = open_index(directory)
+    files: dict[str, bytes] = {}
+    with ix.searcher(weighting=PortalBM25F()) as searcher:
+        reader = searcher.reader()
+        count = reader.doc_count_all()
+        # terms
+        per_field = [_postings(reader, name) for name in TEXT_FIELDS]
+        terms = sorted(set().union(*per_field))
+        entries = {t: dumps([fld.get(t, []) for fld in per_field]) for t in terms}
+        shards: dict[str, list[str]] = {}
+        for first in sorted({t[0] for t in terms}):
+            _partition(entries, first, [t for t in terms if t[0] == first], shards)
+        keys = sorted(shards)
+        for number, key in enumerate(keys):
+            files[f"t/{number}.json"] = b"{" + b",".join(
+                dumps(t) + b":" + entries[t] for t in sorted(shards[key])) + b"}"
+        # words for suggestions
+        spell: dict[str, dict] = defaultdict(lambda: {"f": {}, "d": {}})
+        for term in reader.lexicon("spell"):
+            word = term.decode("utf-8") if isinstance(term, bytes) else term
+            shard = spell[word[:SPELL_KEY]]
+            shard["f"][word] = int(reader.frequency("spell", word))
+            if word in side["display"]:
+                shard["d"][word] = side["display"][word]
+        wkeys = sorted(spell)
+        for number, key in enumerate(wkeys):
+            files[f"w/{number}.json"] = dumps(spell[key])
+        # documents
+        facets: dict[str, dict[str, list[int]]] = {key: defaultdict(list) for key in FACET_KEYS}
+        for docnum in range(count):
+            stored = reader.stored_fields(docnum)
+            date = stored.get("date")
+            files[f"d/{docnum}.json"] = dumps({
+                "k": stored["slug"], "u": stored["url"], "y": stored["type"],
+                "t": stored["title"], "s": stored["summary"],
+                "d": date.date().isoformat() if date else "",
+                "b": stored["body"][:BODY_LIMIT]})
+            for key in FACET_KEYS:
+                for value in (stored.get(key) or "").split():
+                    facets[key][value].append(docnum)
+        files["f.json"] = dumps({key: {v: _gaps(d) for v, d in values.items()}
+                                 for key, values in facets.items() if values})
+        lengths = [[reader.doc_field_length(d, name) or 0 for d in range(count)]
+                   for name in TEXT_FIELDS]
+        meta = {
+            "format": FORMAT, "lang": lang, "n": count, "fields": list(TEXT_FIELDS),
+            "boost": [BOOSTS[name] for name in TEXT_FIELDS], "B": B, "K1": K1,
+            "iq": IDF_QUANTUM, "sq": SCORE_QUANTUM, "idf": _risky_idfs(count),
+            "avgfl": [searcher.avg_field_length(name) or 1 for name in TEXT_FIELDS],
+            "len": lengths,
+            "stop": sorted(analysis.stopwords(lang)), "minw": analysis.MIN_WORD,
+            "maxw": analysis.MAX_WORD, "spellmin": 3, "spellkey": SPELL_KEY,
+            "split": ({"min": analysis.MIN_PART, "links": list(analysis.LINKS)}
+                      if lang in analysis.COMPOUND_LANGS else None),
+            "keys": keys, "wkeys": wkeys, "facets": list(FACET_KEYS),
+            "maxq": MAX_QUERY_CHARS, "maxwords": MAX_WORDS, "maxresults": MAX_RESULTS,
+            "snippet": [SNIPPET_WORDS, SNIPPET_LEAD],
+        }
+    ix.close()
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + files[path] + b"\0")
+    digest.update(dumps(meta))
+    meta["v"] = digest.hexdigest()[:12]
+    files["meta.json"] = dumps(meta)
+    return files

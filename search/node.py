@@ -1,0 +1,62 @@
+"""The browser engine (theme/static/js/search.js) under node, for the tests and the benchmark:
+the same script the search page loads, reading the exported files from disk."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+RUNNER = Path(__file__).resolve().parent / "engine_node.js"
+
+
+class NodeMissing(Exception):
+    exitcode = 1
+
+
+class NodeEngine:
+    """One node process answering requests (see engine_node.js) one at a time."""
+
+    def __init__(self):
+        node = shutil.which("node")
+        if not node:
+            raise NodeMissing("node is needed to run the browser engine outside a browser "
+                              "(Debian: apt-get install nodejs)")
+        self.proc = subprocess.Popen([node, str(RUNNER)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True, encoding="utf-8")
+
+    def ask(self, request: dict) -> dict:
+        self.proc.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("the node engine stopped")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise RuntimeError(answer["error"])
+        return answer
+
+    def search(self, site: Path, lang: str, q: str, filters=None, limit=10, offset=0,
+               fresh=False, repeat=0) -> dict:
+        folder = Path(site) / "search" / lang
+        return self.ask({"op": "search", "dir": str(folder) + "/", "q": q,
+                         "filters": filters or {}, "limit": limit, "offset": offset,
+                         "fresh": fresh, "repeat": repeat})
+
+    def stems(self, lang: str, words: list[str]) -> list[str]:
+        return self.ask({"op": "stem", "lang": lang, "words": words})["stems"]
+
+    def fold(self, words: list[str]) -> list[str]:
+        return self.ask({"op": "fold", "words": words})["folded"]
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            self.proc.wait(timeout=10)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
