@@ -63,8 +63,12 @@ JINJA_ENVIRONMENT = {
     "autoescape": True,
     "trim_blocks": True,
     "lstrip_blocks": True,
+    "auto_reload": False,  # templates do not change during a build: no stat per include
 }
-LOAD_CONTENT_CACHE = False
+LOAD_CONTENT_CACHE = False  # Pelican's own cache: unused, the portal reads content itself
+#: Where the portal keeps what it read and converted, by file digest (None: no cache); a
+#: relative path is taken from the folder that holds the content folder.
+CONTENT_CACHE_PATH = ".build/cache"
 DELETE_OUTPUT_DIRECTORY = False  # safe_publish builds into a fresh staging folder
 
 #: Markdown extensions for item bodies.

@@ -253,6 +253,28 @@ def search(c, query, lang="nl", type=None, filter=None, limit=10, output="output
 
 
 i18n = Collection("i18n", extract, update, compile_catalogs, check_catalogs)
-bench = Collection("bench", bench_lighthouse, bench_search)
-ns = Collection(build, check, test, golden, serve, docs, new, translations, search, i18n, bench)
+@task
+def corpus(c, docs=1000, langs="nl,fr,en", seed=1, out=".build/corpus/content"):
+    """Write a synthetic corpus (DOCS items in every language of LANGS) outside content/."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import corpus as generator
+
+    generator.main(int(docs), langs, int(seed), str(ROOT / out))
+
+
+@task(name="build")
+def bench_build(c, docs=1000, runs=3, only=""):
+    """Full build, no-change rebuild, one-edit rebuild and peak memory of Pelican +
+    i18n-subsites, the portal and Hugo on one generated corpus, with the ratios."""
+    pins = ROOT / ".venv" / "requirements-bench.txt"
+    c.run(f"{sys.executable} {ROOT / 'tools' / 'pins.py'} bench > {pins}")
+    c.run(f"{sys.executable} -m pip install -q -c {ROOT / 'constraints.txt'} -r {pins}",
+          hide=True)
+    c.run(f"{sys.executable} {ROOT / 'tools' / 'bench_build.py'} {int(docs)} {int(runs)} {only}",
+          pty=False)
+
+
+bench = Collection("bench", bench_lighthouse, bench_search, bench_build)
+ns = Collection(build, check, test, golden, serve, docs, new, translations, search, corpus,
+                i18n, bench)
 os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")

@@ -30,8 +30,8 @@ import time
 import tomllib
 from pathlib import Path
 
-from .export import export
-from .index import build_index, index_home
+from .export import build
+from .index import index_home
 from .model import FACETS, TYPES, SearchDoc
 from .node import NodeEngine
 from .query import Engine
@@ -218,8 +218,7 @@ def synthetic_site(folder: Path, home: Path, source_home: Path, count: int) -> t
         docs = synthetic_docs(source_home, lang, count)
         docs_by_lang[lang] = docs
         started = time.perf_counter()
-        build_index(docs, lang, home / lang)
-        for rel, data in export(home / lang).items():
+        for rel, data in build(docs, lang, home / lang).items():
             path = folder / "search" / lang / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
@@ -319,8 +318,7 @@ def main(output: Path, docs: int = 1000, runs: int = 5) -> int:
             source = Engine(home / lang)
             docs_now = _docs_from_index(source, lang)
             source.close()
-            build_index(docs_now, lang, rebuilt / lang)
-            export(rebuilt / lang)
+            build(docs_now, lang, rebuilt / lang)
         build_ours = time.perf_counter() - started
         ours = our_figures(output, home, queries, runs, relevance)
         site = tmp / "site"

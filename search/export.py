@@ -38,6 +38,7 @@ from .index import (
     open_index,
     quantize,
     raw_idf,
+    write_index,
 )
 from .model import FACET_KEYS
 from .query import BODY_LIMIT, MAX_QUERY_CHARS, MAX_RESULTS, MAX_WORDS, SNIPPET_LEAD, SNIPPET_WORDS
@@ -60,21 +61,46 @@ def _gaps(numbers) -> list[int]:
     return out
 
 
-def _postings(reader, fieldname: str) -> dict[str, list[int]]:
-    out = {}
-    for term in reader.lexicon(fieldname):
-        text = term.decode("utf-8") if isinstance(term, bytes) else term
-        flat, last = [], 0
-        matcher = reader.postings(fieldname, term)
-        while matcher.is_active():
-            docnum, weight = matcher.id(), matcher.weight()
-            if weight != int(weight):
-                raise ValueError(f"{fieldname}:{text}: weight {weight} is not a count")
-            flat += [docnum - last, int(weight)]
-            last = docnum
-            matcher.next()
-        out[text] = flat
-    return out
+class _WhooshSource:
+    """What the export needs, read from a Whoosh index."""
+
+    def __init__(self, searcher):
+        self.searcher, self.reader = searcher, searcher.reader()
+        self.count = self.reader.doc_count_all()
+
+    def postings(self, fieldname: str) -> dict[str, list[int]]:
+        """term -> flat (document-number gap, term frequency) pairs."""
+        out = {}
+        reader = self.reader
+        for term in reader.lexicon(fieldname):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            flat, last = [], 0
+            matcher = reader.postings(fieldname, term)
+            while matcher.is_active():
+                docnum, weight = matcher.id(), matcher.weight()
+                if weight != int(weight):
+                    raise ValueError(f"{fieldname}:{text}: weight {weight} is not a count")
+                flat += [docnum - last, int(weight)]
+                last = docnum
+                matcher.next()
+            out[text] = flat
+        return out
+
+    def frequencies(self, fieldname: str) -> dict[str, int]:
+        out = {}
+        for term in self.reader.lexicon(fieldname):
+            word = term.decode("utf-8") if isinstance(term, bytes) else term
+            out[word] = int(self.reader.frequency(fieldname, word))
+        return out
+
+    def stored(self, docnum: int) -> dict:
+        return self.reader.stored_fields(docnum)
+
+    def lengths(self, fieldname: str) -> list[int]:
+        return [self.reader.doc_field_length(d, fieldname) or 0 for d in range(self.count)]
+
+    def avg_length(self, fieldname: str) -> float:
+        return self.searcher.avg_field_length(fieldname)
 
 
 def _partition(entries: dict[str, bytes], key: str, terms: list[str], shards: dict) -> None:
@@ -104,70 +130,81 @@ def _risky_idfs(doc_count: int) -> dict[str, float]:
     return out
 
 
+def build(docs, lang: str, directory: Path) -> dict[str, bytes]:
+    """Write the Whoosh index of these SearchDocs (one language) into `directory` and return
+    its export, made from memory: the same bytes as `export(directory)`, sooner."""
+    built = write_index(docs, lang, directory)
+    return assemble(built.lang, built.display, built)
+
+
 def export(directory: Path) -> dict[str, bytes]:
     """{relative path: bytes} of the static index of the Whoosh index in `directory`."""
     directory = Path(directory)
     side = json.loads((directory / SIDE_FILE).read_text("utf-8"))
-    lang = side["lang"]
     ix = open_index(directory)
+    try:
+        with ix.searcher(weighting=PortalBM25F()) as searcher:
+            return assemble(side["lang"], side["display"], _WhooshSource(searcher))
+    finally:
+        ix.close()
+
+
+def assemble(lang: str, display: dict[str, str], source) -> dict[str, bytes]:
+    """The export's files from a source of postings, stored fields and lengths: a Whoosh
+    index (`export`) or the index just written, still in memory (`index.Built`): the same
+    bytes either way (tests/test_search_build.py)."""
     files: dict[str, bytes] = {}
-    with ix.searcher(weighting=PortalBM25F()) as searcher:
-        reader = searcher.reader()
-        count = reader.doc_count_all()
-        # terms
-        per_field = [_postings(reader, name) for name in TEXT_FIELDS]
-        terms = sorted(set().union(*per_field))
-        entries = {t: dumps([fld.get(t, []) for fld in per_field]) for t in terms}
-        shards: dict[str, list[str]] = {}
-        for first in sorted({t[0] for t in terms}):
-            _partition(entries, first, [t for t in terms if t[0] == first], shards)
-        keys = sorted(shards)
-        for number, key in enumerate(keys):
-            files[f"t/{number}.json"] = b"{" + b",".join(
-                dumps(t) + b":" + entries[t] for t in sorted(shards[key])) + b"}"
-        # words for suggestions
-        spell: dict[str, dict] = defaultdict(lambda: {"f": {}, "d": {}})
-        for term in reader.lexicon("spell"):
-            word = term.decode("utf-8") if isinstance(term, bytes) else term
-            shard = spell[word[:SPELL_KEY]]
-            shard["f"][word] = int(reader.frequency("spell", word))
-            if word in side["display"]:
-                shard["d"][word] = side["display"][word]
-        wkeys = sorted(spell)
-        for number, key in enumerate(wkeys):
-            files[f"w/{number}.json"] = dumps(spell[key])
-        # documents
-        facets: dict[str, dict[str, list[int]]] = {key: defaultdict(list) for key in FACET_KEYS}
-        for docnum in range(count):
-            stored = reader.stored_fields(docnum)
-            date = stored.get("date")
-            files[f"d/{docnum}.json"] = dumps({
-                "k": stored["slug"], "u": stored["url"], "y": stored["type"],
-                "t": stored["title"], "s": stored["summary"],
-                "d": date.date().isoformat() if date else "",
-                "b": stored["body"][:BODY_LIMIT]})
-            for key in FACET_KEYS:
-                for value in (stored.get(key) or "").split():
-                    facets[key][value].append(docnum)
-        files["f.json"] = dumps({key: {v: _gaps(d) for v, d in values.items()}
-                                 for key, values in facets.items() if values})
-        lengths = [[reader.doc_field_length(d, name) or 0 for d in range(count)]
-                   for name in TEXT_FIELDS]
-        meta = {
-            "format": FORMAT, "lang": lang, "n": count, "fields": list(TEXT_FIELDS),
-            "boost": [BOOSTS[name] for name in TEXT_FIELDS], "B": B, "K1": K1,
-            "iq": IDF_QUANTUM, "sq": SCORE_QUANTUM, "idf": _risky_idfs(count),
-            "avgfl": [searcher.avg_field_length(name) or 1 for name in TEXT_FIELDS],
-            "len": lengths,
-            "stop": sorted(analysis.stopwords(lang)), "minw": analysis.MIN_WORD,
-            "maxw": analysis.MAX_WORD, "spellmin": 3, "spellkey": SPELL_KEY,
-            "split": ({"min": analysis.MIN_PART, "links": list(analysis.LINKS)}
-                      if lang in analysis.COMPOUND_LANGS else None),
-            "keys": keys, "wkeys": wkeys, "facets": list(FACET_KEYS),
-            "maxq": MAX_QUERY_CHARS, "maxwords": MAX_WORDS, "maxresults": MAX_RESULTS,
-            "snippet": [SNIPPET_WORDS, SNIPPET_LEAD],
-        }
-    ix.close()
+    count = source.count
+    # terms
+    per_field = [source.postings(name) for name in TEXT_FIELDS]
+    terms = sorted(set().union(*per_field))
+    entries = {t: dumps([fld.get(t, []) for fld in per_field]) for t in terms}
+    shards: dict[str, list[str]] = {}
+    for first in sorted({t[0] for t in terms}):
+        _partition(entries, first, [t for t in terms if t[0] == first], shards)
+    keys = sorted(shards)
+    for number, key in enumerate(keys):
+        files[f"t/{number}.json"] = b"{" + b",".join(
+            dumps(t) + b":" + entries[t] for t in sorted(shards[key])) + b"}"
+    # words for suggestions
+    spell: dict[str, dict] = defaultdict(lambda: {"f": {}, "d": {}})
+    for word, frequency in sorted(source.frequencies("spell").items()):
+        shard = spell[word[:SPELL_KEY]]
+        shard["f"][word] = frequency
+        if word in display:
+            shard["d"][word] = display[word]
+    wkeys = sorted(spell)
+    for number, key in enumerate(wkeys):
+        files[f"w/{number}.json"] = dumps(spell[key])
+    # documents
+    facets: dict[str, dict[str, list[int]]] = {key: defaultdict(list) for key in FACET_KEYS}
+    for docnum in range(count):
+        stored = source.stored(docnum)
+        date = stored.get("date")
+        files[f"d/{docnum}.json"] = dumps({
+            "k": stored["slug"], "u": stored["url"], "y": stored["type"],
+            "t": stored["title"], "s": stored["summary"],
+            "d": date.date().isoformat() if date else "",
+            "b": stored["body"][:BODY_LIMIT]})
+        for key in FACET_KEYS:
+            for value in (stored.get(key) or "").split():
+                facets[key][value].append(docnum)
+    files["f.json"] = dumps({key: {v: _gaps(d) for v, d in values.items()}
+                             for key, values in facets.items() if values})
+    meta = {
+        "format": FORMAT, "lang": lang, "n": count, "fields": list(TEXT_FIELDS),
+        "boost": [BOOSTS[name] for name in TEXT_FIELDS], "B": B, "K1": K1,
+        "iq": IDF_QUANTUM, "sq": SCORE_QUANTUM, "idf": _risky_idfs(count),
+        "avgfl": [source.avg_length(name) or 1 for name in TEXT_FIELDS],
+        "len": [source.lengths(name) for name in TEXT_FIELDS],
+        "stop": sorted(analysis.stopwords(lang)), "minw": analysis.MIN_WORD,
+        "maxw": analysis.MAX_WORD, "spellmin": 3, "spellkey": SPELL_KEY,
+        "split": ({"min": analysis.MIN_PART, "links": list(analysis.LINKS)}
+                  if lang in analysis.COMPOUND_LANGS else None),
+        "keys": keys, "wkeys": wkeys, "facets": list(FACET_KEYS),
+        "maxq": MAX_QUERY_CHARS, "maxwords": MAX_WORDS, "maxresults": MAX_RESULTS,
+        "snippet": [SNIPPET_WORDS, SNIPPET_LEAD],
+    }
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + files[path] + b"\0")

@@ -13,8 +13,10 @@ theme/static/js/search.js builds the same query from the exported index and rank
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +32,9 @@ MAX_QUERY_CHARS = 200
 MAX_WORDS = 10
 MAX_RESULTS = 50
 MAX_VALUES = 20  # values per facet in one request
+#: Stems and compound splits remembered per index: bounded, whatever people type.
+CACHE_WORDS = 20_000
+OPEN_ATTEMPTS = 3
 #: Body text kept for snippets (also the text the browser receives per result).
 BODY_LIMIT = 4000
 SNIPPET_WORDS = 28
@@ -113,7 +118,7 @@ class Engine:
         self.display = side["display"]
         self.searcher = self.ix.searcher(weighting=PortalBM25F())
         self.reader = self.searcher.reader()
-        self.stem = analysis.stemmer(self.lang)
+        self.stem = functools.lru_cache(maxsize=CACHE_WORDS)(analysis.SafeStemmer(self.lang))
         self.splitter = (analysis.CompoundSplitter(self.stem, self.known)
                          if self.lang in analysis.COMPOUND_LANGS else None)
         self._lock = threading.Lock()
@@ -184,6 +189,8 @@ class Engine:
         filters = clean_filters(filters)
         query_text = cut(text or "")
         with self._lock:
+            if self.splitter is not None and len(self.splitter._memo) > CACHE_WORDS:
+                self.splitter._memo.clear()  # the splits it remembers: bounded too
             words = self.words(query_text)
             out = Results(query_text, words, filters)
             if not words:
@@ -352,18 +359,32 @@ _engines: dict[Path, tuple[tuple, Engine]] = {}
 _engines_lock = threading.Lock()
 
 
-def engine_for(directory: Path) -> Engine:
-    """One open Engine per index folder (opening Whoosh costs more than a search), opened
-    again when a new build replaced the index."""
-    directory = Path(directory).resolve()
+def _stamp(directory: Path) -> tuple:
     side = (directory / SIDE_FILE).stat()
     # a new file, not only a new time: an index copied in with its times kept is new too
-    stamp = (side.st_dev, side.st_ino, side.st_mtime_ns)
+    return (side.st_dev, side.st_ino, side.st_mtime_ns)
+
+
+def engine_for(directory: Path) -> Engine:
+    """One open Engine per index folder (opening Whoosh costs more than a search), opened
+    again when a new build replaced the index. The engine it replaces is not closed here: a
+    request may have just been given it; it closes when the last one lets go of it. Opening
+    can fail while a swap removes the previous index (it may be read as it goes): then it
+    tries again."""
+    directory = Path(directory).resolve()
     with _engines_lock:
-        known = _engines.get(directory)
-        if known is None or known[0] != stamp:
-            _engines[directory] = (stamp, Engine(directory))
-            if known is not None:
-                with known[1]._lock:
-                    known[1].close()
-        return _engines[directory][1]
+        for attempt in range(OPEN_ATTEMPTS):
+            stamp = _stamp(directory)
+            known = _engines.get(directory)
+            if known is not None and known[0] == stamp:
+                return known[1]
+            try:
+                engine = Engine(directory)
+            except Exception:
+                if attempt == OPEN_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05)
+                continue
+            _engines[directory] = (stamp, engine)
+            return engine
+    raise AssertionError("unreachable")

@@ -101,7 +101,8 @@ def _number(params, name: str, default: int, high: int) -> int:
         return default
     if not (raw.isascii() and raw.isdigit()):
         raise Refused(400, f"`{name}` must be a whole number from 0 to {high}")
-    return high if len(raw.lstrip("0")) > 6 else min(int(raw), high)
+    digits = raw.lstrip("0") or "0"  # never int() of thousands of digits
+    return high if len(digits) > 6 else min(int(digits), high)
 
 
 def check_request(environ) -> None:
@@ -117,10 +118,11 @@ def check_request(environ) -> None:
         return
     if not (length.isascii() and length.isdigit()):
         raise Refused(400, "Content-Length must be a whole number")
-    if len(length.lstrip("0")) > 9 or int(length) > MAX_BODY:
+    digits = length.lstrip("0") or "0"
+    if len(digits) > 9 or int(digits) > MAX_BODY:
         raise Refused(413, f"the service takes no request body (at most {MAX_BODY} bytes, "
                            "ignored)")
-    stream, todo = environ.get("wsgi.input"), int(length)
+    stream, todo = environ.get("wsgi.input"), int(digits)
     try:
         while stream is not None and todo > 0:
             chunk = stream.read(todo)

@@ -52,3 +52,22 @@ def test_template_error_keeps_output(tmp_path):
     assert code == 1
     assert "measure.html" in text and "Traceback" not in text
     assert tree_digest(out) == {"keep.html": tree_digest(out)["keep.html"]}
+
+
+def test_unchanged_inputs_skip_the_build_and_any_change_rebuilds(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SITES / "multilingual" / "content", content)
+    out = tmp_path / "output"
+    code, text = build(content, out)
+    assert code == 0 and text.startswith("Built ")
+    before = tree_digest(out)
+    code, text = build(content, out)
+    assert code == 0 and "Nothing changed since the last build" in text
+    assert tree_digest(out) == before
+    (out / "nl" / "index.html").write_text("tampered", "utf-8")  # output changed by hand
+    assert build(content, out)[1].startswith("Built ")
+    assert tree_digest(out) == before
+    page = content / "measures" / "nl" / "opleiding.md"
+    page.write_text(page.read_text("utf-8").replace("bijleert", "leert"), "utf-8")
+    assert build(content, out)[1].startswith("Built ")
+    assert tree_digest(out) != before

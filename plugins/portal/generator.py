@@ -21,8 +21,9 @@ from pelican.generators import Generator
 import content_model
 from content_model import ContentErrors
 
-from . import i18n, measure_map, sitemap
-from .markup import Policy, Renderer, check_items
+from . import i18n, loading, measure_map, sitemap
+from .markup import Policy, Renderer
+from .parallel import fork_map
 from .plan import build_plan, collisions
 from .site import FACETS, FUNNEL, Site, is_published
 
@@ -44,9 +45,9 @@ class PortalGenerator(Generator):
 
     def generate_context(self):
         root = Path(self.path).parent
-        langs = list(self.settings["LANGS"])
-        content = content_model.load(Path(self.path), langs, self.settings["DEFAULT_LANG"], root)
-        content.problems = sorted(content.problems + check_items(content.items, self.settings))
+        cache = self.settings.get("CONTENT_CACHE_PATH")  # relative: beside the content folder
+        content = loading.load(Path(self.path), root, self.settings,
+                               root / cache if cache else None)
         self.context["content_problems"] = content.problems
         self.context["portal_content"] = content  # every item, drafts too (editorial plugin)
         if content_model.errors_only(content.problems):
@@ -84,11 +85,10 @@ class PortalGenerator(Generator):
         """Write every planned page, then the sitemap. Other plugins' generators run after
         this one and render through `context["portal"]` (see `render` and `write_file`)."""
         self._prepare_environment()
-        for lang in self.site.langs:
-            for page in (p for p in self.plan if p.lang == lang and not _is_root(p)):
-                self.write_page(page)
-        for page in (p for p in self.plan if _is_root(p)):
-            self.write_page(page)
+        for env in self.envs.values():  # compile once, before the work is split
+            for name in sorted({f"{p.template}.html" for p in self.plan}):
+                env.get_template(name)
+        fork_map(self.write_page, self.plan)
         public = self.settings["PUBLIC_URL"]
         self.write_file("sitemap.xml", sitemap.render(self.plan, public, self.site.default_lang))
         self.write_file("robots.txt", sitemap.robots(public))
@@ -150,7 +150,3 @@ class PortalGenerator(Generator):
         else:
             path.write_text(data, encoding="utf-8", newline="\n")
 
-
-def _is_root(page) -> bool:
-    """Pages outside the language folders, rendered last in the default language."""
-    return page.kind == "root" or page.template == "404-root"

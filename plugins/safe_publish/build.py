@@ -17,6 +17,8 @@ from pelican.settings import read_settings
 
 from content_model import ContentErrors, report
 
+from . import fingerprint
+
 
 class BuildFailed(Exception):
     """A mistake outside the content (settings, catalogs) with a message for people."""
@@ -30,6 +32,14 @@ def run(settings_file: str = "pelicanconf.py", overrides: dict | None = None,
     start = time.perf_counter()
     settings = read_settings(settings_file, override=overrides or {})
     target = settings["OUTPUT_PATH"]
+    from portal.generator import build_date  # the date that decides scheduled items
+
+    when = build_date(settings).isoformat()
+    inputs = fingerprint.inputs(settings, settings_file, overrides or {}, when)
+    if fingerprint.up_to_date(Path(target), inputs):
+        print(f"Nothing changed since the last build: {target}/ is up to date.", file=stream)
+        return 0
+    fingerprint.forget(Path(target))
     try:
         site = pelican.Pelican(settings)
         site.run()
@@ -52,6 +62,7 @@ def run(settings_file: str = "pelicanconf.py", overrides: dict | None = None,
         print(f"error: {exc}", file=stream)
         print(f"Nothing was published: {target} is unchanged.", file=stream)
         return exc.exitcode
+    fingerprint.remember(Path(target), inputs)
     seconds = time.perf_counter() - start
     pages = sum(1 for _ in Path(target).rglob("*.html"))
     print(f"Built {pages} pages into {target}/ in {seconds:.1f} s.", file=stream)

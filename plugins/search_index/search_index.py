@@ -10,6 +10,7 @@ no index.
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import os
@@ -90,24 +91,26 @@ class SearchIndexGenerator(Generator):
         log.info("search index built in %.2f s", self.context["search_index_seconds"])
 
     def _index(self, portal, site, langs, staged: Path) -> list[str]:
-        """Build the indexes of `langs` into `staged` and write their exports; their URLs."""
-        from search.export import export
-        from search.index import build_index
+        """Build the indexes of `langs` into `staged` and write their exports, each language
+        in a process of its own, or reused when nothing it is made of changed (see
+        languages.py); the URLs of the export files."""
+        from . import languages
 
-        written = []
+        home = index_home(self.settings)
+        published = Path(self.settings.get("PUBLISH_TARGET") or portal.output_path)
+        jobs = []
         for lang in langs:
-            folder = build_index(documents(site, lang), lang, staged / lang)
-            url = site.search_index_url(lang)
-            base = url[len(site.siteurl):].lstrip("/")
-            old = Path(portal.output_path) / base
-            files = export(folder)
-            for rel, data in sorted(files.items()):
-                portal.write_file(base + rel, data)
-                written.append(url + rel)
-            for path in sorted(old.rglob("*.json")) if old.exists() else ():
-                if path.relative_to(old).as_posix() not in files:
-                    path.unlink()  # a shard or document that no longer exists
-        return written
+            base = site.search_index_url(lang)[len(site.siteurl):].lstrip("/")
+            jobs.append(languages.Job(
+                lang, functools.partial(documents, site, lang), staged / lang,
+                Path(portal.output_path) / base, home / lang, published / base))
+        outcomes = languages.run(jobs)
+        self.context["search_index_languages"] = outcomes
+        for done in outcomes:
+            log.info("search index %s: %s in %.2f s", done.lang,
+                     "reused" if done.reused else f"built, {done.new} new files", done.seconds)
+        return [site.search_index_url(done.lang) + rel
+                for done in outcomes for rel in done.written]
 
     def preview_update(self, items) -> list[str]:
         """`make serve`'s fast path (portal/incremental.py): the languages of the edited items
