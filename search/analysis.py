@@ -233,7 +233,7 @@ def words(text: str, lang: str) -> list[str]:
 class Analyser:
     """The chain above for all the documents of one language, at index time, with every
     distinct written word analysed once: the same terms as the Whoosh analyzer of
-    `analyzer()` gives token by token (tests/test_search.py compares them), in a
+    `analyzer()` gives token by token (tests/test_search_build.py compares them), in a
     fraction of the time. `split_with(known)` turns compound splitting on."""
 
     def __init__(self, lang: str, min_word: int = MIN_WORD):

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from content_model import ITEM_TYPES
+from portal.memo import recorded
 
 from .headers import EMBED_POLICY
 
@@ -66,6 +67,11 @@ class Feed:
     items: list
     alternates: dict[str, str] = field(default_factory=dict)  # lang -> folder, all languages
 
+    def memo_shape(self):
+        """What pages that link this feed show of it (portal/memo.py): not its items."""
+        return (self.key, self.lang, self.scope, self.term, self.folder, self.page_url,
+                self.alternates)
+
     @property
     def atom_url(self) -> str:
         return self.folder + "atom.xml"
@@ -102,14 +108,17 @@ class Catalogue:
         self._site_feeds = {f.lang: f for f in self.feeds if f.scope == "site"}
 
     # -- what templates ask ------------------------------------------------------------------
+    @recorded
     def panel(self, page) -> list[Embed]:
         """The embeds the "Embed this" panel of this portal page offers, main one first."""
         return self._panels.get(page.url, [])
 
+    @recorded
     def discovery(self, page) -> Embed | None:
         """The embed this portal page announces through oEmbed discovery."""
         return self._pages.get(page.url)
 
+    @recorded
     def feeds_for(self, page) -> list[Feed]:
         """The feeds a page links in its head: its language's, and its hub's."""
         found = [self._site_feeds[page.lang]] if page.lang in self._site_feeds else []
@@ -117,9 +126,11 @@ class Catalogue:
             found.append(self._feeds_by_page[page.url])
         return found
 
+    @recorded
     def site_feed(self, lang: str) -> Feed | None:
         return self._site_feeds.get(lang)
 
+    @recorded
     def in_language(self, lang: str) -> tuple[list[Embed], list[Feed]]:
         return ([e for e in self.embeds if e.lang == lang],
                 [f for f in self.feeds if f.lang == lang])

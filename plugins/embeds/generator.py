@@ -12,6 +12,7 @@ Order (it runs after the portal's generator, see docs/dev/architecture.md):
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -43,19 +44,22 @@ class EmbedsGenerator(Generator):
         embeds, lang_feeds = self.catalogue.in_language(lang)
         strings = json.loads(portal.render("embed/strings.html", lang, embed_list=embeds,
                                            feed_list=lang_feeds))
+        write = portal.write_memo  # each file reused when its inputs did not change
+        keep = portal.memo.keep
+        size = (self.catalogue.fixed_width, self.catalogue.fixed_height)
+        types = strings["types"]
         for embed in embeds:
-            html = portal.render(embed.template, lang, embed=embed, **embed.data)
-            portal.write_file(self._file(embed.url), html)
-            portal.write_file(self._file(embed.oembed_url),
-                              feeds.oembed(embed, strings["embeds"][embed.key], ctx,
-                                           self.catalogue.fixed_width,
-                                           self.catalogue.fixed_height))
+            said = strings["embeds"][embed.key]
+            keep(write(self._file(embed.url), (embed.template, lang, embed),
+                       functools.partial(portal.render, embed.template, lang, embed=embed,
+                                         **embed.data)))
+            keep(write(self._file(embed.oembed_url), ("oembed", embed, said),
+                       functools.partial(feeds.oembed, embed, said, ctx, *size)))
         for feed in lang_feeds:
             text = strings["feeds"][feed.key]
-            portal.write_file(self._file(feed.atom_url),
-                              feeds.atom(feed, text, strings["types"], ctx))
-            portal.write_file(self._file(feed.json_url),
-                              feeds.json_feed(feed, text, strings["types"], ctx))
+            for url, make in ((feed.atom_url, feeds.atom), (feed.json_url, feeds.json_feed)):
+                keep(write(self._file(url), (make.__name__, feed, feed.items, text, types),
+                           functools.partial(make, feed, text, types, ctx)))
 
     def _file(self, url: str) -> str:
         """The output file of a URL: `/nl/embed/x/` -> `nl/embed/x/index.html`."""

@@ -21,7 +21,7 @@ from pelican.generators import Generator
 import content_model
 from content_model import ContentErrors
 
-from . import i18n, loading, measure_map, sitemap
+from . import i18n, loading, measure_map, memo, sitemap
 from .markup import Policy, Renderer
 from .parallel import fork_map
 from .plan import build_plan, collisions
@@ -88,7 +88,9 @@ class PortalGenerator(Generator):
         for env in self.envs.values():  # compile once, before the work is split
             for name in sorted({f"{p.template}.html" for p in self.plan}):
                 env.get_template(name)
-        fork_map(self.write_page, self.plan)
+        self.memo = self._memo()
+        for entry in fork_map(self.write_page_once, self.plan):
+            self.memo.keep(entry)
         public = self.settings["PUBLIC_URL"]
         self.write_file("sitemap.xml", sitemap.render(self.plan, public, self.site.default_lang))
         self.write_file("robots.txt", sitemap.robots(public))
@@ -141,10 +143,51 @@ class PortalGenerator(Generator):
         html = self.render(f"{page.template}.html", page.lang, page=page, **page.data)
         self.write_file(page.path(self.settings["SITEURL"]), html)
 
+    def write_page_once(self, page):
+        """write_page, or the page as the last build wrote it when nothing it shows changed
+        (memo.py). Returns the page's record."""
+        return self.write_memo(page.path(self.settings["SITEURL"]),
+                               (page.template, page.lang, page),
+                               lambda: self.render(f"{page.template}.html", page.lang,
+                                                   page=page, **page.data))
+
+    def write_memo(self, rel: str, key_parts: tuple, make):
+        """Write `rel` from make() (its text), unless the last build's file can be reused:
+        `key_parts` is everything make() is given directly; what it asks the site model is
+        recorded (memo.py). Returns the file's record; the caller gives it to memo.keep."""
+        key = memo.key_of(*key_parts)
+        if (entry := self.memo.reuse(rel, key)) is not None:
+            return entry
+        data, entry = self.memo.produce(rel, key, make)
+        self.write_file(rel, data)
+        return entry
+
+    def _memo(self) -> memo.Memo:
+        """This build's memo: the last build's records, checked against the site now."""
+        from safe_publish import fingerprint
+
+        target = self.settings.get("PUBLISH_TARGET")
+        published = Path(target) if target and Path(target).is_dir() else None
+        root = Path(__file__).resolve().parents[2]  # the project: theme, plugins, search
+        world = memo.World(self.site, self.plan, memo.TARGETS)
+        memo.TARGETS["Site"] = self.site
+        if embeds := self.context.get("portal_embeds"):
+            memo.TARGETS["Catalogue"] = embeds
+        key = memo.global_key(root, self.settings, [Path(self.path) / "_data"])
+        old = memo.load(published, fingerprint.output(published)) if published else None
+        found = memo.Memo(key, world, published, Path(self.output_path), old)
+        memo.PENDING = found
+        return found
+
     def write_file(self, rel: str, data: str | bytes) -> None:
-        """Write one output file (text as UTF-8 with \\n line ends)."""
+        """Write one output file (text as UTF-8 with \\n line ends). A file already there
+        may be a link to the published site's (memo.py): it is replaced, never written into."""
         path = Path(self.output_path) / rel
         path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
         if isinstance(data, bytes):
             path.write_bytes(data)
         else:

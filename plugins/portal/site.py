@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from content_model import ITEM_TYPES, Item, Taxonomies
 
+from .memo import recorded, track_bodies
+
 FUNNEL = ("audiences", "sectors", "regions")
 #: Facets of the measure finder, in order: (facet key, item field, taxonomy).
 FACETS = (
@@ -58,6 +60,7 @@ class Site:
 
     def __post_init__(self):
         self.items = sorted(self.items, key=lambda i: (i.lang, i.type, i.meta["slug"]))
+        track_bodies(self.items)
         for item in self.items:
             self._by_slug.setdefault(item.meta["slug"], {})[item.lang] = item
             item.extra["url"] = self.item_url(item)
@@ -124,60 +127,78 @@ class Site:
         return path + "index.html" if path.endswith("/") or not path else path
 
     # -- lookups ----------------------------------------------------------------------------
+    @recorded
     def get(self, slug: str, lang: str) -> Item | None:
         return self._by_slug.get(slug, {}).get(lang)
 
+    @recorded
     def translations(self, item: Item) -> dict[str, Item]:
         return self._by_slug.get(item.meta["slug"], {})
 
+    @recorded
     def of_type(self, lang: str, type_: str) -> list[Item]:
         """Items of one type in one language, by title."""
         return self._by_type.get((lang, type_), [])
 
+    @recorded
     def pages(self, lang: str) -> list[Item]:
         return self.of_type(lang, "page")
 
+    @recorded
     def home(self, lang: str) -> Item | None:
         return next((p for p in self.pages(lang) if p.meta.get("template") == "home"), None)
 
+    @recorded
     def page_by_template(self, lang: str, template: str) -> Item | None:
         return next((p for p in self.pages(lang) if p.meta.get("template") == template), None)
 
+    @recorded
     def hub_item(self, lang: str, taxonomy: str, term: str) -> Item | None:
         return next((h for h in self.of_type(lang, "hub")
                      if h.meta.get("taxonomy") == taxonomy and h.meta.get("term") == term),
                     None)
 
+    @recorded
+    def in_language(self, lang: str) -> list[Item]:
+        """Every published item in one language (pages and hubs too)."""
+        return [i for i in self.items if i.lang == lang]
+
+    @recorded
     def newest(self, lang: str, types=ITEM_TYPES) -> list[Item]:
         found = [i for i in self.items if i.lang == lang and i.type in types]
         return sorted(found, key=lambda i: (i.meta["date"], i.meta["slug"]), reverse=True)
 
     # -- the funnel -------------------------------------------------------------------------
+    @recorded
     def tagged(self, lang: str, key: str, term: str, types=ITEM_TYPES) -> list[Item]:
         """Items of these types whose field `key` holds `term`, by title."""
         return [i for i in self._tagged.get((lang, key, term), ()) if i.type in types]
 
+    @recorded
     def facet_items(self, lang: str, facet: str, value: str) -> list[Item]:
         """Measures in the finder for one facet value, by title."""
         return self._facet_items.get((lang, facet, value), [])
 
+    @recorded
     def hub_content(self, lang: str, taxonomy: str, term: str, type_: str):
         """(specific items, wider items): a hub never shows an empty list when the wider
         level (all sectors, all of Flanders, everyone) has something."""
         specific = self.tagged(lang, taxonomy, term, (type_,))
         general = [t.key for t in self.taxonomies.terms[taxonomy].values() if t.general]
-        wider = []
+        wider, seen = [], {id(i) for i in specific}  # identity: Item equality is slow
         if len(specific) < 3 and taxonomy != "audiences":
             for g in general:
                 if g != term:
                     wider += [i for i in self.tagged(lang, taxonomy, g, (type_,))
-                              if i not in specific]
+                              if id(i) not in seen]
         return specific, wider
 
+    @recorded
     def specific_terms(self, item: Item, taxonomy: str) -> list[str]:
         general = {t.key for t in self.taxonomies.terms[taxonomy].values() if t.general}
         return [t for t in _as_list(item.meta.get(taxonomy)) if t not in general]
 
+    @recorded
     def combinations(self) -> list[tuple[str, str, str, str]]:
         """Funnel steps that combine two levels (employers × care, care × Ghent, ...), for
         every pair of specific terms that some item carries together. Sorted, in every
@@ -203,15 +224,19 @@ class Site:
     def combination_url(self, lang: str, first: str, a: str, second: str, b: str) -> str:
         return self.url(lang, self.section(lang, first), a, self.section(lang, second), b)
 
+    @recorded
     def combination_content(self, lang, first, a, second, b, type_):
         """(items carrying both terms, wider items: the first term and the general value of
         the second)."""
-        both = [i for i in self.tagged(lang, first, a, (type_,)) if _holds(i.meta.get(second), b)]
+        first_items = self.tagged(lang, first, a, (type_,))
+        both = [i for i in first_items if _holds(i.meta.get(second), b)]
         general = [t.key for t in self.taxonomies.terms[second].values() if t.general]
-        wider = [i for i in self.tagged(lang, first, a, (type_,))
-                 if i not in both and any(_holds(i.meta.get(second), g) for g in general)]
+        seen = {id(i) for i in both}
+        wider = [i for i in first_items
+                 if id(i) not in seen and any(_holds(i.meta.get(second), g) for g in general)]
         return both, wider
 
+    @recorded
     def combinations_of(self, taxonomy: str, term: str):
         """The combination steps below (or beside) one hub, as (other taxonomy, other term,
         combination tuple)."""
@@ -229,6 +254,7 @@ class Site:
         return [t.key for t in self.taxonomies.terms[taxonomy].values()
                 if not t.general or taxonomy == "regions"]
 
+    @recorded
     def has_facet(self, facet: str, value: str) -> bool:
         """Whether the finder has a page for this value (some measure, in any language)."""
         return (facet, value) in self._facets
@@ -247,16 +273,18 @@ class Site:
                 links[ref].add(mine)
         self._related = links
 
+    @recorded
     def related(self, item: Item) -> list[Item]:
         """Related items in the item's language, both ways, measures first."""
         order = {"measure": 0, "case": 1, "story": 2}
         found = [self.get(slug, item.lang) for slug in self._related.get(item.meta["slug"], ())]
         found = [i for i in found if i is not None and i.type in ITEM_TYPES]
         if item.type == "measure":  # its cases have their own section on the measure page
-            shown = self.cases_using(item)
-            found = [i for i in found if i not in shown]
+            shown = {id(i) for i in self.cases_using(item)}
+            found = [i for i in found if id(i) not in shown]
         return sorted(found, key=lambda i: (order[i.type], i.meta["title"].lower()))
 
+    @recorded
     def cases_using(self, measure: Item) -> list[Item]:
         return self._cases_using.get((measure.lang, measure.meta["slug"]), [])
 

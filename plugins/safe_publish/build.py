@@ -16,6 +16,7 @@ import pelican
 from pelican.settings import read_settings
 
 from content_model import ContentErrors, report
+from portal import memo
 
 from . import fingerprint
 
@@ -40,6 +41,7 @@ def run(settings_file: str = "pelicanconf.py", overrides: dict | None = None,
         print(f"Nothing changed since the last build: {target}/ is up to date.", file=stream)
         return 0
     fingerprint.forget(Path(target))
+    memo.PENDING = None
     try:
         site = pelican.Pelican(settings)
         site.run()
@@ -62,10 +64,14 @@ def run(settings_file: str = "pelicanconf.py", overrides: dict | None = None,
         print(f"error: {exc}", file=stream)
         print(f"Nothing was published: {target} is unchanged.", file=stream)
         return exc.exitcode
-    fingerprint.remember(Path(target), inputs)
+    done = memo.PENDING
+    published = fingerprint.remember(Path(target), inputs)
+    memo.commit(Path(target), published)  # what each page was made from, for the next build
     seconds = time.perf_counter() - start
     pages = sum(1 for _ in Path(target).rglob("*.html"))
-    print(f"Built {pages} pages into {target}/ in {seconds:.1f} s.", file=stream)
+    reused = f" ({done.rendered} files made, {done.reused} unchanged ones kept)" \
+        if done and done.reused else ""
+    print(f"Built {pages} pages into {target}/ in {seconds:.1f} s{reused}.", file=stream)
     return 0
 
 

@@ -70,8 +70,11 @@ def up_to_date(target: Path, fingerprint: str) -> bool:
     return stored == [fingerprint, output(target)]
 
 
-def remember(target: Path, fingerprint: str) -> None:
-    record_file(target).write_text(f"{fingerprint}\n{output(target)}\n", "utf-8")
+def remember(target: Path, fingerprint: str) -> str:
+    """Keep the fingerprint of a successful build; returns the digest of its output."""
+    published = output(target)
+    record_file(target).write_text(f"{fingerprint}\n{published}\n", "utf-8")
+    return published
 
 
 def forget(target: Path) -> None:

@@ -1,8 +1,8 @@
 """Each language's search index in a build: reused when nothing it is made of changed,
 otherwise built in a process of its own, the languages side by side on the machine's cores.
 
-A job per language (`Job`) runs where it can fork (see `run`): it computes the language's
-SearchDocs, then
+A job per language (`Job`), in a forked process where that is safe (see `run`), computes the
+language's SearchDocs, then
 
 - reuses: when the digest of those documents and of the search code (`digest`) equals the one
   recorded beside the previous Whoosh index (`.output.search/<lang>/build.json`) and the
@@ -116,59 +116,71 @@ def _link(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _place(path: Path, folders: set) -> None:
-    """Make way for a new file at `path`: its folder exists, nothing is there (a file that is
-    there may be a link shared with another tree: it is never written through)."""
-    if path.parent not in folders:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        folders.add(path.parent)
-    if path.exists() or path.is_symlink():
-        path.unlink()
+class _Files:
+    """Writes one language's export into `target`, linking the files whose bytes the previous
+    build's export (in `previous`) already has. `target` is `previous` when `make serve`
+    updates its output in place; a file that is there is replaced, never written through (it
+    may be a link shared with another tree)."""
 
+    def __init__(self, target: Path, previous: Path):
+        self.target, self.previous = str(target), str(previous)
+        self.in_place = self.target == self.previous
+        self.fresh = not os.path.exists(self.target)  # nothing to replace or remove
+        self.folders: set[str] = set()
+        self.new = 0  # files written with new bytes
 
-def _put(target: Path, rel: str, data: bytes, previous: Path, folders: set) -> bool:
-    """Write one export file, or link it to the previous build's when the bytes are the same.
-    True when new bytes were written. (`target` is `previous` when `make serve` updates its
-    output in place.)"""
-    path, old = target / rel, previous / rel
-    try:
-        same = old.stat().st_size == len(data) and old.read_bytes() == data
-    except OSError:
-        same = False
-    if same and target == previous:
-        return False  # already there
-    _place(path, folders)
-    if same:
-        _link(old, path)
-        return False
-    path.write_bytes(data)
-    return True
+    def _make_way(self, path: str) -> None:
+        folder = os.path.dirname(path)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
+        if not self.fresh and os.path.lexists(path):
+            os.unlink(path)
 
+    def link(self, rel: str) -> None:
+        """The previous build's file, unchanged."""
+        if not self.in_place:
+            path = os.path.join(self.target, rel)
+            self._make_way(path)
+            _link(os.path.join(self.previous, rel), path)
 
-def _reuse(target: Path, files, previous: Path) -> None:
-    """The previous build's export files, linked into the output being built."""
-    if target == previous:
-        return
-    folders: set[Path] = set()
-    for rel in sorted(files):
-        _place(target / rel, folders)
-        _link(previous / rel, target / rel)
+    def put(self, rel: str, data: bytes) -> None:
+        """These bytes, linked to the previous build's file when it has the same."""
+        old = os.path.join(self.previous, rel)
+        try:
+            with open(old, "rb") as file:
+                same = os.fstat(file.fileno()).st_size == len(data) and file.read() == data
+        except OSError:
+            same = False
+        if same:
+            self.link(rel)
+            return
+        path = os.path.join(self.target, rel)
+        self._make_way(path)
+        with open(path, "wb") as file:
+            file.write(data)
+        self.new += 1
+
+    def remove_stale(self, keep) -> None:
+        """Export files of an earlier build that this one does not have."""
+        if self.fresh:
+            return
+        target = Path(self.target)
+        for path in sorted(target.rglob("*.json")):
+            if path.relative_to(target).as_posix() not in keep:
+                path.unlink()
 
 
 def _intact(folder: Path, files: dict[str, str]) -> bool:
     """Whether `folder` holds these files (relative path -> sha256) with these bytes."""
     try:
-        return all(hashlib.sha256((folder / rel).read_bytes()).hexdigest() == sha
-                   for rel, sha in files.items())
+        for rel, sha in files.items():
+            with open(os.path.join(folder, rel), "rb") as file:
+                if hashlib.sha256(file.read()).hexdigest() != sha:
+                    return False
     except OSError:
         return False
-
-
-def _remove_stale(target: Path, keep) -> None:
-    """Export files of an earlier build that this one does not have (an updated output)."""
-    for path in sorted(target.rglob("*.json")) if target.exists() else ():
-        if path.relative_to(target).as_posix() not in keep:
-            path.unlink()
+    return True
 
 
 # -- one language ----------------------------------------------------------------------------
@@ -187,19 +199,21 @@ def run_job(job: Job) -> Outcome:
         if job.index.exists():
             shutil.rmtree(job.index)
         shutil.copytree(job.previous_index, job.index, copy_function=_link)
-        _reuse(job.target, files, job.previous_export)
-        _remove_stale(job.target, files)
+        out = _Files(job.target, job.previous_export)
+        for rel in sorted(files):
+            out.link(rel)
+        out.remove_stale(files)
         outcome = Outcome(job.lang, True, sorted(files))
     else:
         data = build(docs, job.lang, job.index)
-        folders: set[Path] = set()
-        new = sum(_put(job.target, rel, data[rel], job.previous_export, folders)
-                  for rel in sorted(data))
-        _remove_stale(job.target, data)
+        out = _Files(job.target, job.previous_export)
+        for rel in sorted(data):
+            out.put(rel, data[rel])
+        out.remove_stale(data)
         hashes = {rel: hashlib.sha256(value).hexdigest() for rel, value in data.items()}
         (job.index / RECORD).write_text(
             json.dumps({"digest": wanted, "files": hashes}, sort_keys=True), "utf-8")
-        outcome = Outcome(job.lang, False, sorted(data), new)
+        outcome = Outcome(job.lang, False, sorted(data), out.new)
     outcome.seconds = time.perf_counter() - started
     outcome.pid = os.getpid()
     outcome.peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -282,6 +296,7 @@ def _fork(job: Job) -> tuple[int, int]:
     try:
         _die_with(parent)
         gc.freeze()  # the inherited build stays out of the collector's way (and unshared)
+        gc.disable()  # a quarter of the time; the process ends with its job, cycles and all
         data = pickle.dumps(("ok", run_job(job)))
     except BaseException as exc:  # noqa: BLE001 - reported by the parent
         code = 1

@@ -1,5 +1,7 @@
 """The search_index plugin: builds the Whoosh index of every language during the build and
-publishes its static export under `search/<lang>/` (see search/ and docs/dev/search.md).
+publishes its static export under `search/<lang>/` (see search/ and docs/dev/search.md). Each
+language is built in a process of its own, or reused when nothing it is made of changed
+(languages.py).
 
 The Whoosh index itself is not published: it is kept beside the output folder, in
 `.<output>.search/<lang>/` (for `output/`: `.output.search/`), for `invoke search` and the search

@@ -1,0 +1,379 @@
+"""Rebuild only what changed: every written file remembers what it was made from.
+
+While a file is rendered, every question it asks the site model (`Site.tagged`, `Site.related`,
+the embed catalogue's `panel` ...: the methods marked `@recorded`) is noted as a *query*: the
+method and its arguments. Items handed to the file directly (a page's `item`, an embed's `hub`)
+are part of the file's own *key*. Items count by their metadata (title, summary, dimensions,
+address): lists and cards show no body, and reading an item's converted Markdown
+(`item.extra.html`, in a template or in Python) is noted as a query of its own, so an edit of
+a text re-renders the pages that show that text, not every list that names the item.
+
+After a successful build, the record of every file (its key and its queries), the answer
+of every query (a digest) and a digest of everything global the files were made with
+(templates, catalogs, plugins, taxonomies, settings) are kept beside `output/`, in
+`.output.pages`. The next build, before rendering, asks every recorded query again of the new
+site model. A file whose key is the same and whose queries all answer the same is not
+rendered: it is hard-linked from the published `output/` into the staging folder. Everything
+else is rendered and recorded anew.
+
+The record is trusted only while `output/` is exactly what it describes (the same digest of
+names, sizes and modification times as `safe_publish.fingerprint.output`): a changed, missing
+or interrupted output means a full render. tests/test_incremental.py proves that a build
+reusing files equals a clean build, for edits, additions, deletions, translation changes,
+taxonomy, template and catalog changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import os
+import pickle
+import re
+from pathlib import Path
+
+from content_model.reader import Item
+
+VERSION = 1
+#: Folders whose files every rendered file depends on (relative to the project root).
+GLOBAL_FOLDERS = ("theme", "plugins", "search")
+#: Settings that say where things are, not what they contain.
+PLACE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", "PATH", "PUBLISH_TARGET"}
+
+
+def record_file(target: Path) -> Path:
+    return target.parent / f".{target.name}.pages"
+
+
+# -- recording ------------------------------------------------------------------------------
+class _State:
+    queries: set | None = None  # the queries of the file being rendered (None: not recording)
+    depth = 0  # recorded methods calling each other: only the outermost call counts
+    unstable = False  # the file asked something that cannot be replayed: never reuse it
+
+
+STATE = _State()
+#: "Site" -> the live Site, "Catalogue" -> the embed catalogue ...: where queries replay.
+TARGETS: dict[str, object] = {}
+
+
+def recorded(method):
+    """Mark a method of the site model (or the embed catalogue) as a query files depend on."""
+    owner = method.__qualname__.split(".")[0]
+    name = method.__name__
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        state = STATE
+        if state.queries is None or state.depth:
+            return method(self, *args, **kwargs)
+        state.depth += 1
+        try:
+            result = method(self, *args, **kwargs)
+        finally:
+            state.depth -= 1
+        try:
+            state.queries.add((owner, name, _args(args), _args(tuple(sorted(kwargs.items())))))
+        except _Unreplayable:
+            state.unstable = True
+        return result
+
+    wrapper.__recorded__ = True
+    return wrapper
+
+
+class _Unreplayable(Exception):
+    pass
+
+
+def _args(value):
+    """Arguments in a form that can be stored and resolved in the next build."""
+    if isinstance(value, Item):
+        return ("@item", value.path)
+    if isinstance(value, tuple):
+        return tuple(_args(v) for v in value)
+    if isinstance(value, (str, int, bool, type(None))):
+        return value
+    if hasattr(value, "url") and type(value).__name__ == "Page":
+        return ("@page", value.url)
+    raise _Unreplayable(type(value).__name__)
+
+
+def _resolve(value, world: World):
+    if isinstance(value, tuple):
+        if len(value) == 2 and value[0] == "@item":
+            return world.item(value[1])
+        if len(value) == 2 and value[0] == "@page":
+            return world.page(value[1])
+        return tuple(_resolve(v, world) for v in value)
+    return value
+
+
+class Extra(dict):
+    """An item's `extra`, which notes when the item's converted Markdown is read."""
+
+    __slots__ = ("owner",)
+
+    def __getitem__(self, key):
+        if key == "html" and STATE.queries is not None:
+            STATE.queries.add(("Body", "html", (("@item", self.owner),), ()))
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+
+def track_bodies(items) -> None:
+    """Give every item an `Extra` (done once per build, when the site model is made)."""
+    for item in items:
+        item.__dict__.pop(CARD, None)
+        if type(item.extra) is not Extra:
+            extra = Extra(item.extra)
+            extra.owner = item.path
+            item.extra = extra
+
+
+# -- digests --------------------------------------------------------------------------------
+CARD = "_memo_card"  # where an item keeps its card digest (cleared when a site model is made)
+
+
+def card(item: Item) -> bytes:
+    """What lists and cards can show of an item: everything but its body."""
+    found = item.__dict__.get(CARD)
+    if found is None:
+        extra = {k: v for k, v in dict.items(item.extra) if k not in ("html", "markdown_html")}
+        found = _digest((item.path, item.type, item.lang, item.name,
+                         sorted(item.meta.items()), sorted(extra.items())))
+        item.__dict__[CARD] = found
+    return found
+
+
+def body(item: Item) -> bytes:
+    """An item's converted Markdown, as pages show it."""
+    return _digest(dict.get(item.extra, "html"))
+
+
+def shape(value):
+    """A value as plain data for a digest. Items count by their card: what a file shows of
+    an item's body is noted when it is read (`Extra`)."""
+    if isinstance(value, Item):
+        return ("I", card(value))
+    if isinstance(value, (str, int, float, bool, type(None), dt.date, bytes)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return tuple(shape(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, shape(v)) for k, v in value.items())
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted(repr(shape(v)) for v in value))
+    if hasattr(value, "memo_shape"):  # a class that says what of it others can see
+        return (type(value).__name__, shape(value.memo_shape()))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,) + tuple(
+            (f.name, shape(getattr(value, f.name))) for f in dataclasses.fields(value))
+    raise _Unreplayable(type(value).__name__)
+
+
+def _digest(value) -> bytes:
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).digest()
+
+
+def key_of(*parts) -> bytes | None:
+    """A file's own key: what it is given directly. None when some part cannot be digested
+    (the file is then always made anew)."""
+    try:
+        return _digest(shape(parts))
+    except _Unreplayable:
+        return None
+
+
+def global_key(root: Path, settings, extra_folders=()) -> str:
+    """Everything every file is made with: theme, plugins, search code, taxonomies and other
+    data files, the settings files and the settings that decide content."""
+    digest = hashlib.sha256()
+    folders = [root / name for name in GLOBAL_FOLDERS] + [Path(f) for f in extra_folders]
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(filenames):
+                if name.endswith(".pyc"):
+                    continue
+                path = Path(dirpath) / name
+                digest.update(f"{path.relative_to(folder.parent)}\0".encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in sorted(root.glob("*conf.py")):
+        digest.update(path.read_bytes())
+    chosen = [(k, _canonical(v)) for k, v in sorted(settings.items())
+              if k.isupper() and k not in PLACE_SETTINGS]
+    digest.update(repr(chosen).encode())
+    return digest.hexdigest()
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+
+
+def _canonical(value):
+    """A settings value as text that is the same in every process (no set order, no
+    memory addresses; functions count by name, their code is hashed with the plugins)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_canonical(k)}: {_canonical(v)}" for k, v in
+                               sorted(value.items(), key=lambda kv: repr(kv[0]))) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_canonical(v) for v in value) + "]"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(_canonical(v) for v in value)) + "}"
+    return _ADDRESS.sub("", repr(value))
+
+
+# -- the world a query is asked of ---------------------------------------------------------
+class World:
+    """The current build's objects, for replaying recorded queries."""
+
+    def __init__(self, site, plan, targets: dict):
+        self.items = {item.path: item for item in site.items}
+        self.pages = {page.url: page for page in plan}
+        self.targets = targets
+        self.answers: dict = {}
+
+    def item(self, path):
+        found = self.items.get(path)
+        if found is None:
+            raise LookupError(path)
+        return found
+
+    def page(self, url):
+        found = self.pages.get(url)
+        if found is None:
+            raise LookupError(url)
+        return found
+
+    def answer(self, query) -> bytes | None:
+        """The digest of a query's answer in this build (None: it cannot be asked any more,
+        an item it names is gone)."""
+        if query in self.answers:
+            return self.answers[query]
+        owner, name, args, kwargs = query
+        try:
+            if owner == "Body":
+                value = body(_resolve(args, self)[0])
+            else:
+                target = self.targets[owner]
+                value = _digest(shape(getattr(target, name)(*_resolve(args, self),
+                                                            **dict(_resolve(kwargs, self)))))
+        except (LookupError, _Unreplayable):
+            value = None
+        self.answers[query] = value
+        return value
+
+
+# -- the store ------------------------------------------------------------------------------
+@dataclasses.dataclass
+class Record:
+    global_key: str
+    output: str  # digest of the output folder the record describes
+    files: dict  # rel -> (key, frozenset of query ids)
+    queries: list  # query id -> query
+    answers: list  # query id -> digest
+
+
+class Memo:
+    """One build's view of the last build's records: which files can be reused, and the new
+    records of this build."""
+
+    def __init__(self, global_key: str, world: World, published: Path | None,
+                 staging: Path, old: Record | None):
+        self.global_key, self.world = global_key, world
+        self.published, self.staging = published, staging
+        self.files: dict[str, tuple] = {}  # this build: rel -> (key, frozenset of queries)
+        self.reused = self.rendered = 0
+        self.fresh: dict[str, tuple] = {}  # the last build's files whose queries still hold
+        if old is not None and published is not None and old.global_key == global_key:
+            same = [a is not None and world.answer(q) == a
+                    for q, a in zip(old.queries, old.answers, strict=True)]
+            for rel, (key, ids) in old.files.items():
+                if key is not None and all(same[i] for i in ids):
+                    self.fresh[rel] = (key, frozenset(old.queries[i] for i in ids))
+
+    def reuse(self, rel: str, key: bytes | None):
+        """If `rel` (key `key`) can be taken from the published output as it is, link it into
+        the staging folder and return its record; else None."""
+        found = self.fresh.get(rel)
+        if found is None or key is None or found[0] != key:
+            return None
+        target = self.staging / rel
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(self.published / rel, target)
+        except OSError:
+            return None
+        return (rel, key, found[1], True)
+
+    @staticmethod
+    def produce(rel: str, key: bytes | None, make):
+        """make() -> the file's data, with what it asked recorded: (data, record)."""
+        STATE.queries, STATE.depth, STATE.unstable = set(), 0, False
+        try:
+            data = make()
+            queries = frozenset(STATE.queries)
+            stable = not STATE.unstable
+        finally:
+            STATE.queries = None
+        return data, (rel, key if stable else None, queries, False)
+
+    def keep(self, entry) -> None:
+        """Note the record of a file (made here or in a child process)."""
+        rel, key, queries, reused = entry
+        self.files[rel] = (key, queries)
+        if reused:
+            self.reused += 1
+        else:
+            self.rendered += 1
+
+    def record(self, output_digest: str) -> Record:
+        """The records of this build, for the next one."""
+        ids: dict = {}
+        files = {}
+        for rel, (key, queries) in self.files.items():
+            files[rel] = (key, frozenset(ids.setdefault(q, len(ids)) for q in queries))
+        queries = list(ids)
+        answers = [self.world.answer(q) for q in queries]
+        return Record(self.global_key, output_digest, files, queries, answers)
+
+
+#: The memo of the build in progress, saved by `commit` once its output is published.
+PENDING: Memo | None = None
+
+
+def commit(target: Path, output_digest: str) -> None:
+    """After a successful build: keep its records beside the published output."""
+    global PENDING
+    if PENDING is not None:
+        save(target, PENDING.record(output_digest))
+        PENDING = None
+
+
+def load(target: Path, output_digest: str) -> Record | None:
+    """The last build's record, if it still describes `target` exactly."""
+    try:
+        with record_file(target).open("rb") as fh:
+            version, record = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
+            ImportError, TypeError):
+        return None
+    if version != VERSION or not isinstance(record, Record) or record.output != output_digest:
+        return None
+    return record
+
+
+def save(target: Path, record: Record) -> None:
+    path = record_file(target)
+    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with temp.open("wb") as fh:
+        pickle.dump((VERSION, record), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    temp.replace(path)
+
+
+def forget(target: Path) -> None:
+    record_file(target).unlink(missing_ok=True)
