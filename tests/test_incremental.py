@@ -198,3 +198,19 @@ def test_reused_files_are_links_and_the_published_site_is_never_written_into(pro
     assert linked.stat().st_ino == linked_inode  # kept: the same file
     assert about.stat().st_ino != inode  # made anew: a new file, not the old one rewritten
     assert b"Een nieuwe zin." in about.read_bytes() and before != about.read_bytes()
+
+
+def test_cached_authoring_checks_see_a_removed_image(project):
+    """Each file's authoring problems are cached by its digest; removing an image it shows
+    must still be found although the file itself did not change."""
+    images = project / "content" / "images"
+    images.mkdir()
+    (images / "kaart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    body_paragraph(project / "content" / "pages" / "nl" / "over.md",
+                   "![Een kaart van Vlaanderen](/images/kaart.png)")
+    code, text = build(project / "content", project / "output")
+    assert code == 0, text
+    (images / "kaart.png").unlink()
+    code, text = build(project / "content", project / "output")
+    assert code == 1, text
+    assert "over.md" in text and "kaart.png" in text

@@ -53,32 +53,51 @@ class SiteLinks:
 
 def check(items: list[Item], root: Path, content_dir: Path, default_lang: str,
           links: SiteLinks | None, today: dt.date, plain: bool = True,
-          subjects: list[Item] | None = None) -> list[Problem]:
+          subjects: list[Item] | None = None, cache: dict | None = None) -> list[Problem]:
     """Every authoring check on every item (or only on `subjects`, seen among all `items`).
-    `links` None: root-relative links are not checked."""
+    `links` None: root-relative links are not checked. `cache` (path -> (key, problems)) keeps
+    each item's own problems by the digest of its file and of its source translation; the
+    caller empties it when the links, the static files or `plain` change."""
     problems: list[Problem] = []
     groups = by_slug(items)
     for item in items if subjects is None else subjects:
-        lines = body_lines(item.body, item.body_line)
-        problems += check_images(item, lines, content_dir)
-        problems += check_headings(item, lines)
-        problems += check_empty_sections(item, lines)
-        problems += check_links(item, lines, links)
-        problems += check_summary(item)
-        problems += check_empty(item, lines)
         source = groups.get(item.meta.get("slug"), {}).get(default_lang)
-        if source is not None and source is not item:
-            problems += check_untranslated(item, source)
-        if plain:
-            problems += plain_language.check_text(
-                item.path, item.lang, item.body, item.body_line,
-                [(item.line("summary"), item.meta.get("summary", ""))],
-                item.meta.get("title", ""))
+        source = source if source is not item else None
+        key = (item.digest, source.digest if source is not None else "")
+        hit = cache.get(item.path) if cache is not None else None
+        if hit is not None and hit[0] == key:
+            problems += hit[1]
+            continue
+        found = check_item(item, source, content_dir, links, plain)
+        if cache is not None:
+            cache[item.path] = (key, found)
+        problems += found
     problems += check_unpublished_targets(items, default_lang, today)
     if subjects is None:
         return problems
     paths = {item.path for item in subjects}
     return [p for p in problems if p.path in paths]
+
+
+def check_item(item: Item, source: Item | None, content_dir: Path, links: SiteLinks | None,
+               plain: bool) -> list[Problem]:
+    """The checks of one item's own text (`source`: the default language's version)."""
+    problems: list[Problem] = []
+    lines = body_lines(item.body, item.body_line)
+    problems += check_images(item, lines, content_dir)
+    problems += check_headings(item, lines)
+    problems += check_empty_sections(item, lines)
+    problems += check_links(item, lines, links)
+    problems += check_summary(item)
+    problems += check_empty(item, lines)
+    if source is not None:
+        problems += check_untranslated(item, source)
+    if plain:
+        problems += plain_language.check_text(
+            item.path, item.lang, item.body, item.body_line,
+            [(item.line("summary"), item.meta.get("summary", ""))],
+            item.meta.get("title", ""))
+    return problems
 
 
 # -- images -----------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ stop it; see editorial.py), so both report the same mistakes the same way.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import pickle
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,12 +34,57 @@ def links_for(items, taxonomies, settings, content_dir: Path) -> SiteLinks:
 
 
 def authoring_problems(items, taxonomies, settings, content_dir: Path, plain: bool = True,
-                       links: SiteLinks | None = None, subjects=None) -> list[Problem]:
+                       links: SiteLinks | None = None, subjects=None,
+                       cache_dir: Path | None = None) -> list[Problem]:
     """Every authoring check over `items` (all of them, drafts included), or over `subjects`
-    only (the preview's changed files)."""
+    only (the preview's changed files). `cache_dir`: each file's own problems are kept there
+    by its digest (for as long as the site's addresses and static files stay the same)."""
     links = links or links_for(items, taxonomies, settings, content_dir)
-    return authoring.check(items, content_dir.parent, content_dir, settings["DEFAULT_LANG"],
-                           links, build_date(settings), plain, subjects)
+    common = _common_key(links, plain, settings)
+    cache = _load(cache_dir, common) if cache_dir else None
+    problems = authoring.check(items, content_dir.parent, content_dir, settings["DEFAULT_LANG"],
+                               links, build_date(settings), plain, subjects, cache)
+    if cache_dir and subjects is None:
+        _save(cache_dir, common, cache)
+    return problems
+
+
+CACHE_FILE = "authoring.pickle"
+
+
+def _common_key(links: SiteLinks, plain: bool, settings) -> str:
+    """What every item's checks depend on besides its own file: the portal's addresses, the
+    static files links and images may point at, the checks' code."""
+    digest = hashlib.sha256(repr((links.pages, links.page_lang, links.alternates,
+                                  sorted(links.sections), sorted(links.other_sections),
+                                  plain, settings["DEFAULT_LANG"])).encode())
+    for prefix, folder in sorted(links.static.items()):
+        digest.update(f"{prefix}={folder}\n".encode())
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            for name in sorted(filenames):
+                digest.update(f"{os.path.join(dirpath, name)}\n".encode())
+    for code in sorted(Path(authoring.__file__).parent.glob("*.py")):
+        digest.update(code.read_bytes())
+    return digest.hexdigest()
+
+
+def _load(folder: Path, common: str) -> dict:
+    try:
+        with (folder / CACHE_FILE).open("rb") as fh:
+            stored, entries = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
+            ImportError, TypeError):
+        return {}
+    return entries if stored == common else {}
+
+
+def _save(folder: Path, common: str, entries: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    temp = folder / f"{CACHE_FILE}.{os.getpid()}.tmp"
+    with temp.open("wb") as fh:
+        pickle.dump((common, entries), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    temp.replace(folder / CACHE_FILE)
 
 
 def strict(problems: list[Problem]) -> list[Problem]:

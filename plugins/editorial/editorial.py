@@ -34,8 +34,10 @@ class EditorialGenerator(Generator):
             return
         self.links = links_for(content.items, content.taxonomies, self.settings,
                                Path(self.path))
+        cache = self.settings.get("CONTENT_CACHE_PATH")  # beside the content folder
         problems = authoring_problems(content.items, content.taxonomies, self.settings,
-                                      Path(self.path), plain=False, links=self.links)
+                                      Path(self.path), plain=False, links=self.links,
+                                      cache_dir=Path(self.path).parent / cache if cache else None)
         if errors_only(problems):  # warnings are for `invoke check`; the build shows errors
             raise ContentErrors(self.context.get("content_problems", []) + errors_only(problems))
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
-from pathlib import Path
+import os
 
 from pelican.generators import Generator
 
@@ -68,8 +68,10 @@ class EmbedsGenerator(Generator):
 
     def _write_headers(self, portal, site) -> None:
         """From the pages written so far: plugins that add pages are listed before this one."""
-        out = Path(self.output_path)
-        pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+        out = str(self.output_path)
+        pages = sorted(os.path.relpath(os.path.join(folder, name), out).replace(os.sep, "/")
+                       for folder, _dirs, names in os.walk(out)
+                       for name in names if name.endswith(".html"))
         layout = headers.layout_of(pages, site.langs)
         portal.write_file(headers.HEADERS_FILE, headers.headers_file(
             headers.rules(layout, self.origins, self.frame_hosts)))

@@ -12,10 +12,12 @@ Order (see docs/dev/architecture.md):
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 from pathlib import Path
 
+import jinja2
 from pelican.generators import Generator
 
 import content_model
@@ -38,6 +40,16 @@ def build_date(settings) -> dt.date:
 def contains_value(held, value) -> bool:
     """Jinja test: a list field holds the value, or a single-value field equals it."""
     return value in held if isinstance(held, list) else held == value
+
+
+def _bytecode_cache(folder: Path, options) -> jinja2.FileSystemBytecodeCache:
+    """Compiled templates kept between builds (Jinja checks each one against its source);
+    one folder per environment configuration, which the compiled code also depends on."""
+    config = hashlib.sha256(repr((jinja2.__version__, sorted(
+        (k, repr(v)) for k, v in options.items()))).encode()).hexdigest()[:16]
+    target = folder / f"jinja-{config}"
+    target.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(target))
 
 
 class PortalGenerator(Generator):
@@ -109,6 +121,9 @@ class PortalGenerator(Generator):
                                  "PUBLIC_URL": self.settings["PUBLIC_URL"],
                                  "THEME_URL": f"{self.settings['SITEURL']}/"
                                               f"{self.settings['THEME_STATIC_DIR']}"})
+        if cache := self.settings.get("CONTENT_CACHE_PATH"):
+            self.env.bytecode_cache = _bytecode_cache(Path(self.path).parent / cache,
+                                                      self.settings["JINJA_ENVIRONMENT"])
         directory = Path(self.theme) / "translations"
         # One environment per language: Jinja caches imported macro modules with the
         # gettext functions they were first made with, so languages must not share a cache.
@@ -174,7 +189,9 @@ class PortalGenerator(Generator):
         if embeds := self.context.get("portal_embeds"):
             memo.TARGETS["Catalogue"] = embeds
         key = memo.global_key(root, self.settings, [Path(self.path) / "_data"])
-        old = memo.load(published, fingerprint.output(published)) if published else None
+        digest = self.settings.get("PUBLISHED_DIGEST")  # safe_publish.build has it already
+        old = memo.load(published, digest if digest is not None else
+                        fingerprint.output(published)) if published else None
         found = memo.Memo(key, world, published, Path(self.output_path), old)
         memo.PENDING = found
         return found

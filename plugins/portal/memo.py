@@ -40,7 +40,8 @@ VERSION = 1
 #: Folders whose files every rendered file depends on (relative to the project root).
 GLOBAL_FOLDERS = ("theme", "plugins", "search")
 #: Settings that say where things are, not what they contain.
-PLACE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", "PATH", "PUBLISH_TARGET"}
+PLACE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", "PATH", "PUBLISH_TARGET", "PUBLISHED_DIGEST",
+                  "PUBLISH_DISCARD"}
 
 
 def record_file(target: Path) -> Path:
@@ -155,25 +156,45 @@ def body(item: Item) -> bytes:
     return _digest(dict.get(item.extra, "html"))
 
 
+_PLAIN = (str, int, float, bool, type(None), dt.date, bytes)
+#: Shapes of the dataclass objects of one build (embeds, feeds, pages: made once, never
+#: changed during a build), by id; the objects are kept alive with their shapes.
+_SHAPES: dict[int, tuple] = {}
+
+
+def forget_shapes() -> None:
+    _SHAPES.clear()
+
+
 def shape(value):
     """A value as plain data for a digest. Items count by their card: what a file shows of
     an item's body is noted when it is read (`Extra`)."""
-    if isinstance(value, Item):
-        return ("I", card(value))
-    if isinstance(value, (str, int, float, bool, type(None), dt.date, bytes)):
+    kind = type(value)
+    if kind is Item:
+        return card(value)
+    if kind in _PLAIN:
         return value
-    if isinstance(value, (list, tuple)):
-        return tuple(shape(v) for v in value)
-    if isinstance(value, dict):
-        return tuple((k, shape(v)) for k, v in value.items())
+    if kind is list or kind is tuple:
+        return tuple([shape(v) for v in value])
+    if kind is dict:
+        return tuple([(k, shape(v)) for k, v in value.items()])
     if isinstance(value, (set, frozenset)):
         return tuple(sorted(repr(shape(v)) for v in value))
+    if isinstance(value, _PLAIN):
+        return value
+    known = _SHAPES.get(id(value))
+    if known is not None and known[0] is value:
+        return known[1]
     if hasattr(value, "memo_shape"):  # a class that says what of it others can see
-        return (type(value).__name__, shape(value.memo_shape()))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__,) + tuple(
+        found = (kind.__name__, shape(value.memo_shape()))
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        found = (kind.__name__,) + tuple(
             (f.name, shape(getattr(value, f.name))) for f in dataclasses.fields(value))
-    raise _Unreplayable(type(value).__name__)
+    else:
+        raise _Unreplayable(kind.__name__)
+    if kind.__name__ != "Page":  # pages are made per build too, but cheap and many
+        _SHAPES[id(value)] = (value, found)
+    return found
 
 
 def _digest(value) -> bytes:
@@ -232,6 +253,7 @@ class World:
     """The current build's objects, for replaying recorded queries."""
 
     def __init__(self, site, plan, targets: dict):
+        forget_shapes()  # a new build: new objects
         self.items = {item.path: item for item in site.items}
         self.pages = {page.url: page for page in plan}
         self.targets = targets

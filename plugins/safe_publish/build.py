@@ -7,6 +7,7 @@ It runs Pelican in this process and turns every content mistake into the authors
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -37,11 +38,14 @@ def run(settings_file: str = "pelicanconf.py", overrides: dict | None = None,
 
     when = build_date(settings).isoformat()
     inputs = fingerprint.inputs(settings, settings_file, overrides or {}, when)
-    if fingerprint.up_to_date(Path(target), inputs):
+    published = fingerprint.output(Path(target))  # what is online now (memo.py checks it too)
+    if fingerprint.up_to_date(Path(target), inputs, published):
         print(f"Nothing changed since the last build: {target}/ is up to date.", file=stream)
         return 0
     fingerprint.forget(Path(target))
     memo.PENDING = None
+    settings["PUBLISHED_DIGEST"] = published
+    settings["PUBLISH_DISCARD"] = "background"  # the replaced site is removed after we exit
     try:
         site = pelican.Pelican(settings)
         site.run()
@@ -68,7 +72,8 @@ def run(settings_file: str = "pelicanconf.py", overrides: dict | None = None,
     published = fingerprint.remember(Path(target), inputs)
     memo.commit(Path(target), published)  # what each page was made from, for the next build
     seconds = time.perf_counter() - start
-    pages = sum(1 for _ in Path(target).rglob("*.html"))
+    pages = sum(name.endswith(".html") for _dirs, _subs, names in os.walk(target)
+                for name in names)
     reused = f" ({done.rendered} files made, {done.reused} unchanged ones kept)" \
         if done and done.reused else ""
     print(f"Built {pages} pages into {target}/ in {seconds:.1f} s{reused}.", file=stream)

@@ -40,21 +40,54 @@ def inputs(settings, settings_file: str, overrides: dict, build_date: str) -> st
     return digest.hexdigest()
 
 
+#: str(path) -> (size, mtime_ns, sha256 hex) of the files `inputs` read, so that the
+#: content loader (portal/loading.py) need not read and hash them a second time.
+KNOWN: dict[str, tuple[int, int, str]] = {}
+
+
+def known_digest(path: Path) -> str | None:
+    """The digest `inputs` found for this file, if the file has not changed since."""
+    found = KNOWN.get(str(path))
+    if found is None:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return found[2] if (stat.st_size, stat.st_mtime_ns) == found[:2] else None
+
+
 def _content_digest(path: Path) -> bytes:
     try:
-        return hashlib.sha256(path.read_bytes()).digest()
+        stat = path.stat()
+        digest = hashlib.sha256(path.read_bytes())
     except OSError as exc:  # a broken link: the build reports it; here it is just an input
         return f"unreadable {exc.errno}".encode()
+    KNOWN[str(path)] = (stat.st_size, stat.st_mtime_ns, digest.hexdigest())
+    return digest.digest()
 
 
 def output(folder: Path) -> str:
     """Every file of output/ by name, size and modification time (cheap, and enough to see
-    that someone changed or removed something)."""
+    that someone changed or removed something). "" when there is no output/."""
+    if not folder.is_dir():
+        return ""
     digest = hashlib.sha256()
-    for path in _files(folder):
-        stat = path.lstat()
-        digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
-                      .encode())
+    top = str(folder)
+
+    def walk(directory: str) -> None:
+        with os.scandir(directory) as entries:
+            found = sorted(entries, key=lambda e: e.name)
+        for entry in found:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name not in SKIP_PARTS:
+                    walk(entry.path)
+            elif not entry.name.endswith((".pyc", ".mo")):
+                stat = entry.stat(follow_symlinks=False)
+                digest.update(f"{entry.path[len(top) + 1:]}\0{stat.st_size}\0"
+                              f"{stat.st_mtime_ns}\n".encode())
+
+    walk(top)
     return digest.hexdigest()
 
 
@@ -62,12 +95,14 @@ def record_file(target: Path) -> Path:
     return target.parent / f".{target.name}.fingerprint"
 
 
-def up_to_date(target: Path, fingerprint: str) -> bool:
+def up_to_date(target: Path, fingerprint: str, published: str | None = None) -> bool:
+    """Whether the last build had these inputs and output/ is still what it wrote
+    (`published`: output(target), when the caller has it already)."""
     record = record_file(target)
     if not target.is_dir() or not record.exists():
         return False
     stored = record.read_text("utf-8").split()
-    return stored == [fingerprint, output(target)]
+    return stored == [fingerprint, published if published is not None else output(target)]
 
 
 def remember(target: Path, fingerprint: str) -> str:

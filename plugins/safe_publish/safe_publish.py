@@ -7,8 +7,10 @@ the previous site stays byte for byte as it was.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -24,12 +26,45 @@ def previous_for(output: Path) -> Path:
 
 
 def recover(output: Path) -> None:
-    """If a swap was interrupted between its two renames, put the old site back."""
+    """If a swap was interrupted between its two renames, put the old site back. Old sites
+    whose removal did not finish are removed."""
     previous = previous_for(output)
     if previous.exists() and not output.exists():
         os.rename(previous, output)
     elif previous.exists():
         shutil.rmtree(previous)
+    for left in output.parent.glob(f".{output.name}.discard.*"):
+        remove_later(left)
+
+
+_DISCARDS = itertools.count()
+
+
+def discard(folder: Path, output: Path, background: bool = False) -> None:
+    """Remove a replaced site. `background`: renamed out of the way at once and removed by a
+    separate process, so the build is done as soon as the new site is in place; what such a
+    process leaves (a crash, a reboot) is removed by the next build's `recover`."""
+    if background:
+        target = output.parent / f".{output.name}.discard.{os.getpid()}.{next(_DISCARDS)}"
+        try:
+            os.rename(folder, target)
+        except OSError:
+            target = folder
+        if remove_later(target):
+            return
+        folder = target
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_later(folder: Path) -> bool:
+    """`rm -rf folder` in a process of its own session (it outlives the build)."""
+    try:
+        subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    except OSError:
+        return False
+    return True
 
 
 def redirect_to_staging(pelican) -> None:
@@ -64,8 +99,9 @@ def swap_into_place(pelican) -> None:
     if not target:
         return
     output, staging = Path(target), Path(pelican.output_path)
+    background = pelican.settings.get("PUBLISH_DISCARD") == "background"
     if output.is_dir() and not output.is_symlink() and exchange(staging, output):
-        shutil.rmtree(staging)  # the previous site; a kill here leaves it for the next build
+        discard(staging, output, background)  # the previous site; a kill here leaves it for later
     else:
         previous = previous_for(output)
         if output.exists():
