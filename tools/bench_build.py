@@ -134,8 +134,14 @@ class Portal:
         shutil.copytree(corpus, self.content)
 
     def clean(self) -> None:
-        for name in ("output", ".output.staging", ".output.previous", "cache"):
-            shutil.rmtree(self.dir / name, ignore_errors=True)
+        """A cold build: no output, no records beside it, no caches (content, authoring
+        checks, compiled templates, search indexes)."""
+        for path in [self.dir / "output", self.dir / "cache", self.dir / ".build",
+                     *self.dir.glob(".output*")]:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
 
     def build(self) -> tuple[float, int]:
         code = ("import sys; sys.path[:0] = [{root!r}, {plugins!r}]\n"

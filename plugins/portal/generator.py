@@ -80,9 +80,12 @@ class PortalGenerator(Generator):
         """Render the Markdown of `items` (default: every item; the preview passes one)."""
         renderer = Renderer(self.settings["MARKDOWN_EXTENSIONS"],
                             Policy.from_settings(self.settings))
+        keep = items is not None or bool(self.settings.get("PREVIEW"))
         for item in self.site.items if items is None else items:
             item.extra["html"] = renderer.render(item.body, self._resolver(item),
                                                  item.extra.get("markdown_html"))
+            if not keep:  # the content cache has it; a publishing build needs it no more
+                item.extra.pop("markdown_html", None)
 
     def _resolver(self, item):
         def resolve(target: str) -> str:
@@ -101,7 +104,7 @@ class PortalGenerator(Generator):
             for name in sorted({f"{p.template}.html" for p in self.plan}):
                 env.get_template(name)
         self.memo = self._memo()
-        for entry in fork_map(self.write_page_once, self.plan):
+        for entry in fork_map(self.write_page_once, self.plan, here=False):
             self.memo.keep(entry)
         public = self.settings["PUBLIC_URL"]
         self.write_file("sitemap.xml", sitemap.render(self.plan, public, self.site.default_lang))

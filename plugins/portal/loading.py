@@ -89,8 +89,8 @@ def load(content_dir: Path, root: Path, settings, cache_dir: Path | None) -> Con
         problems += file_problems
         if item is not None:
             items.append(item)
-    if cache:
-        cache.save({str(p): (digests[p], found[p]) for p in paths})
+    if cache and (missing or set(cache.entries) != {str(p) for p in paths}):
+        cache.save({str(p): (digests[p], found[p]) for p in paths})  # something changed
     problems += validate(items, settings["DEFAULT_LANG"])
     return Content(items, taxonomies, sorted(set(problems)))
 

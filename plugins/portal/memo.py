@@ -32,11 +32,12 @@ import hashlib
 import os
 import pickle
 import re
+from array import array
 from pathlib import Path
 
 from content_model.reader import Item
 
-VERSION = 1
+VERSION = 2
 #: Folders whose files every rendered file depends on (relative to the project root).
 GLOBAL_FOLDERS = ("theme", "plugins", "search")
 #: Settings that say where things are, not what they contain.
@@ -295,7 +296,7 @@ class World:
 class Record:
     global_key: str
     output: str  # digest of the output folder the record describes
-    files: dict  # rel -> (key, frozenset of query ids)
+    files: dict  # rel -> (key, array of query numbers)
     queries: list  # query id -> query
     answers: list  # query id -> digest
 
@@ -308,15 +309,19 @@ class Memo:
                  staging: Path, old: Record | None):
         self.global_key, self.world = global_key, world
         self.published, self.staging = published, staging
-        self.files: dict[str, tuple] = {}  # this build: rel -> (key, frozenset of queries)
+        # this build: rel -> (key, queries): a frozenset of queries, or the last build's
+        # query numbers (an array) for a file taken over as it was
+        self.files: dict[str, tuple] = {}
         self.reused = self.rendered = 0
+        self.old_queries: list = []
         self.fresh: dict[str, tuple] = {}  # the last build's files whose queries still hold
         if old is not None and published is not None and old.global_key == global_key:
+            self.old_queries = old.queries
             same = [a is not None and world.answer(q) == a
                     for q, a in zip(old.queries, old.answers, strict=True)]
             for rel, (key, ids) in old.files.items():
                 if key is not None and all(same[i] for i in ids):
-                    self.fresh[rel] = (key, frozenset(old.queries[i] for i in ids))
+                    self.fresh[rel] = (key, ids)
 
     def reuse(self, rel: str, key: bytes | None):
         """If `rel` (key `key`) can be taken from the published output as it is, link it into
@@ -354,14 +359,31 @@ class Memo:
             self.rendered += 1
 
     def record(self, output_digest: str) -> Record:
-        """The records of this build, for the next one."""
-        ids: dict = {}
+        """The records of this build, for the next one. Query numbers stay those of the last
+        build (a file taken over keeps its numbers as they are); new queries are added at the
+        end, and the list is renumbered when a quarter of it is no longer used."""
+        queries = list(self.old_queries)
+        number = {q: i for i, q in enumerate(queries)}
         files = {}
-        for rel, (key, queries) in self.files.items():
-            files[rel] = (key, frozenset(ids.setdefault(q, len(ids)) for q in queries))
-        queries = list(ids)
+        for rel, (key, asked) in self.files.items():
+            if not isinstance(asked, array):
+                asked = _ids(number.setdefault(q, len(number)) for q in asked)
+            files[rel] = (key, asked)
+        queries += list(number)[len(queries):]
+        used = set().union(*(ids for _key, ids in files.values())) if files else set()
+        if len(used) < 0.75 * len(queries):
+            kept = sorted(used)
+            renumber = {old: new for new, old in enumerate(kept)}
+            queries = [queries[i] for i in kept]
+            files = {rel: (key, _ids(renumber[i] for i in ids))
+                     for rel, (key, ids) in files.items()}
         answers = [self.world.answer(q) for q in queries]
         return Record(self.global_key, output_digest, files, queries, answers)
+
+
+def _ids(numbers) -> array:
+    """A file's query numbers, compactly (records are loaded at the start of every build)."""
+    return array("I", sorted(numbers))
 
 
 #: The memo of the build in progress, saved by `commit` once its output is published.

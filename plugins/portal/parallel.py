@@ -32,15 +32,17 @@ def processes(count: int) -> int:
     return max(1, min(cpus or 1, count // MIN_PER_PROCESS))
 
 
-def fork_map(fn, elements: list, workers: int | None = None) -> list:
+def fork_map(fn, elements: list, workers: int | None = None, here: bool = True) -> list:
     """[fn(e) for e in elements], computed by up to `workers` processes (default: CPUs).
+    `here`: this process takes a share too; else it only waits, so that what the work
+    allocates never adds to this (long-lived, larger) process's memory.
     An exception in a child is raised here (its type kept when it can be pickled)."""
     n = min(workers or processes(len(elements)), processes(len(elements)))
     if n <= 1:
         return [fn(e) for e in elements]
     chunks = [elements[i::n] for i in range(n)]
-    children = [_spawn(fn, chunk) for chunk in chunks[1:]]
-    results = [[fn(e) for e in chunks[0]]]
+    children = [_spawn(fn, chunk) for chunk in (chunks[1:] if here else chunks)]
+    results = [[fn(e) for e in chunks[0]]] if here else []
     failure = None
     for pid, reader in children:
         with os.fdopen(reader, "rb") as pipe:

@@ -18,6 +18,7 @@ from pelican.settings import read_settings
 
 from content_model import ContentErrors, report
 from portal import memo
+from search_index import languages
 
 from . import fingerprint
 
@@ -48,7 +49,10 @@ def run(settings_file: str = "pelicanconf.py", overrides: dict | None = None,
     settings["PUBLISH_DISCARD"] = "background"  # the replaced site is removed after we exit
     try:
         site = pelican.Pelican(settings)
-        site.run()
+        try:
+            site.run()
+        finally:
+            languages.abandon()  # search processes a failed build started and left
     except ContentErrors as exc:
         print(report(exc.problems), file=stream)
         print(f"Nothing was published: {target} is unchanged.", file=stream)

@@ -232,10 +232,27 @@ def run(jobs: list[Job], fork: bool | None = None) -> list[Outcome]:
     `fork`): the children inherit the site model, nothing is pickled on the way in. Waits for
     all of them; a failure in one raises here after every job has ended: ContentErrors as
     they are, anything else as SearchIndexFailed, which names the language."""
+    return finish(start(jobs, fork))
+
+
+class Started:
+    """Jobs under way in child processes (or done here already): `finish` collects them."""
+
+    def __init__(self, children: list, outcomes: list | None = None):
+        self.children, self.outcomes = children, outcomes
+
+
+#: Started jobs not finished yet, so that a build that fails before it collects them can stop
+#: them (`abandon`): a build run inside a longer-lived process (the tests) must not leave them.
+_UNDER_WAY: list[Started] = []
+
+
+def start(jobs: list[Job], fork: bool | None = None) -> Started:
+    """Start the jobs (see `run`); the build goes on while they work."""
     import search.export  # noqa: F401 - imported once, before forking
 
     if not (fork if fork is not None else len(jobs) > 1 and can_fork()):
-        return [_run_here(job) for job in jobs]
+        return Started([], [_run_here(job) for job in jobs])
     sys.stdout.flush()
     sys.stderr.flush()
     children = []
@@ -245,10 +262,35 @@ def run(jobs: list[Job], fork: bool | None = None) -> list[Outcome]:
     except OSError as exc:  # no more processes: the ones started are waited for first
         _wait(children)
         raise SearchIndexFailed(f"the search indexes could not be built: {exc}") from exc
-    outcomes, failures = _wait(children)
+    started = Started(children)
+    _UNDER_WAY.append(started)
+    return started
+
+
+def finish(started: Started) -> list[Outcome]:
+    """Wait for started jobs: their outcomes, or the first failure raised."""
+    if started.outcomes is not None:
+        return started.outcomes
+    if started in _UNDER_WAY:
+        _UNDER_WAY.remove(started)
+    outcomes, failures = _wait(started.children)
+    started.outcomes = outcomes
     if failures:
         raise _failure(*failures[0])
     return outcomes
+
+
+def abandon() -> None:
+    """Stop and reap every started job nobody will collect (the build failed meanwhile)."""
+    while _UNDER_WAY:
+        started = _UNDER_WAY.pop()
+        for _job, pid, reader in started.children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.close(reader)
+            os.waitpid(pid, 0)
 
 
 def _wait(children) -> tuple[list[Outcome], list[tuple]]:

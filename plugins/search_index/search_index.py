@@ -77,36 +77,51 @@ class SearchIndexGenerator(Generator):
     """Runs after the portal's generator: reads `portal_site`, writes `search/<lang>/`."""
 
     def generate_context(self):
-        pass
-
-    def generate_output(self, writer):
-        portal, site = self.context.get("portal"), self.context.get("portal_site")
-        if portal is None or site is None:
+        """Start every language's index (in processes of their own, see languages.py) as
+        soon as the site model is there: they work while the pages are rendered, and they
+        are forked from a build that is still small."""
+        site = self.context.get("portal_site")
+        self.started = None
+        if site is None:
             return
-        started = time.perf_counter()
+        self.begun = time.perf_counter()
         recover(index_home(self.settings))
         staged = _staged(index_home(self.settings))
         if staged.exists():
             shutil.rmtree(staged)
-        self._index(portal, site, list(site.langs), staged)
-        self.context["search_index_seconds"] = time.perf_counter() - started
+        self.started = self._start(site, list(site.langs), staged)
+
+    def generate_output(self, writer):
+        if getattr(self, "started", None) is None:
+            return
+        self._finish(self.context["portal_site"], self.started)
+        self.context["search_index_seconds"] = time.perf_counter() - self.begun
         log.info("search index built in %.2f s", self.context["search_index_seconds"])
 
     def _index(self, portal, site, langs, staged: Path) -> list[str]:
         """Build the indexes of `langs` into `staged` and write their exports, each language
         in a process of its own, or reused when nothing it is made of changed (see
         languages.py); the URLs of the export files."""
+        return self._finish(site, self._start(site, langs, staged))
+
+    def _start(self, site, langs, staged: Path):
         from . import languages
 
         home = index_home(self.settings)
-        published = Path(self.settings.get("PUBLISH_TARGET") or portal.output_path)
+        output = Path(self.output_path)  # the staging folder of this build
+        published = Path(self.settings.get("PUBLISH_TARGET") or output)
         jobs = []
         for lang in langs:
             base = site.search_index_url(lang)[len(site.siteurl):].lstrip("/")
             jobs.append(languages.Job(
                 lang, functools.partial(documents, site, lang), staged / lang,
-                Path(portal.output_path) / base, home / lang, published / base))
-        outcomes = languages.run(jobs)
+                output / base, home / lang, published / base))
+        return languages.start(jobs)
+
+    def _finish(self, site, started) -> list[str]:
+        from . import languages
+
+        outcomes = languages.finish(started)
         self.context["search_index_languages"] = outcomes
         for done in outcomes:
             log.info("search index %s: %s in %.2f s", done.lang,
