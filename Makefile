@@ -22,7 +22,7 @@ check: $(DEPS)
 	$(BIN)/invoke check
 
 clean:
-	rm -rf output .output.staging .output.previous .build
+	rm -rf output .output.* .build
 
 $(DEPS): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from content_model import ITEM_TYPES
-from portal.memo import recorded
+from portal.memo import note, recorded
 
 from .headers import EMBED_POLICY
 
@@ -108,19 +108,28 @@ class Catalogue:
         self._site_feeds = {f.lang: f for f in self.feeds if f.scope == "site"}
 
     # -- what templates ask ------------------------------------------------------------------
-    @recorded
+    def page_embeds(self, page) -> tuple:
+        """All a portal page shows of the catalogue (its panel, its oEmbed discovery, its feed
+        links): what the three lookups below answer, as one recorded query."""
+        return (self._panels.get(page.url, []), self._pages.get(page.url),
+                self._feeds_of(page))
+
     def panel(self, page) -> list[Embed]:
         """The embeds the "Embed this" panel of this portal page offers, main one first."""
+        note("Catalogue", "page_embeds", page)
         return self._panels.get(page.url, [])
 
-    @recorded
     def discovery(self, page) -> Embed | None:
         """The embed this portal page announces through oEmbed discovery."""
+        note("Catalogue", "page_embeds", page)
         return self._pages.get(page.url)
 
-    @recorded
     def feeds_for(self, page) -> list[Feed]:
         """The feeds a page links in its head: its language's, and its hub's."""
+        note("Catalogue", "page_embeds", page)
+        return self._feeds_of(page)
+
+    def _feeds_of(self, page) -> list[Feed]:
         found = [self._site_feeds[page.lang]] if page.lang in self._site_feeds else []
         if page.url in self._feeds_by_page:
             found.append(self._feeds_by_page[page.url])

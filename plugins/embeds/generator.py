@@ -18,6 +18,8 @@ import os
 
 from pelican.generators import Generator
 
+from portal.parallel import fork_map
+
 from . import feeds, headers
 from .catalogue import Catalogue
 
@@ -36,30 +38,34 @@ class EmbedsGenerator(Generator):
         portal, site = self.context["portal"], self.context["portal_site"]
         ctx = feeds.Context(self.settings["PUBLIC_URL"].rstrip("/"), self.settings["SITENAME"],
                             self.settings["TIMEZONE"], site)
-        for lang in site.langs:
-            self._write_language(portal, lang, ctx)
+        files = [job for lang in site.langs for job in self._files_of(portal, lang, ctx)]
+        # on both cores like the pages; each file reused when its inputs did not change
+        for entry in fork_map(lambda job: portal.write_memo(*job), files, here=False):
+            portal.memo.keep(entry)
         self._write_headers(portal, site)
 
-    def _write_language(self, portal, lang: str, ctx: feeds.Context) -> None:
+    def _files_of(self, portal, lang: str, ctx: feeds.Context) -> list[tuple]:
+        """(file, what it is made from, how to make it) for every embed view, oEmbed file
+        and feed of a language."""
         embeds, lang_feeds = self.catalogue.in_language(lang)
         strings = json.loads(portal.render("embed/strings.html", lang, embed_list=embeds,
                                            feed_list=lang_feeds))
-        write = portal.write_memo  # each file reused when its inputs did not change
-        keep = portal.memo.keep
         size = (self.catalogue.fixed_width, self.catalogue.fixed_height)
         types = strings["types"]
+        files = []
         for embed in embeds:
             said = strings["embeds"][embed.key]
-            keep(write(self._file(embed.url), (embed.template, lang, embed),
-                       functools.partial(portal.render, embed.template, lang, embed=embed,
-                                         **embed.data)))
-            keep(write(self._file(embed.oembed_url), ("oembed", embed, said),
-                       functools.partial(feeds.oembed, embed, said, ctx, *size)))
+            files.append((self._file(embed.url), (embed.template, lang, embed),
+                          functools.partial(portal.render, embed.template, lang, embed=embed,
+                                            **embed.data)))
+            files.append((self._file(embed.oembed_url), ("oembed", embed, said),
+                          functools.partial(feeds.oembed, embed, said, ctx, *size)))
         for feed in lang_feeds:
             text = strings["feeds"][feed.key]
             for url, make in ((feed.atom_url, feeds.atom), (feed.json_url, feeds.json_feed)):
-                keep(write(self._file(url), (make.__name__, feed, feed.items, text, types),
-                           functools.partial(make, feed, text, types, ctx)))
+                files.append((self._file(url), (make.__name__, feed, feed.items, text, types),
+                              functools.partial(make, feed, text, types, ctx)))
+        return files
 
     def _file(self, url: str) -> str:
         """The output file of a URL: `/nl/embed/x/` -> `nl/embed/x/index.html`."""

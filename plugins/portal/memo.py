@@ -86,6 +86,16 @@ def recorded(method):
     return wrapper
 
 
+def note(owner: str, name: str, *args) -> None:
+    """Record a query by hand: `owner.name(*args)` (see the embed catalogue, whose three
+    per-page lookups count as one query, `page_embeds`)."""
+    if STATE.queries is not None and not STATE.depth:
+        try:
+            STATE.queries.add((owner, name, _args(args), ()))
+        except _Unreplayable:
+            STATE.unstable = True
+
+
 class _Unreplayable(Exception):
     pass
 

@@ -33,10 +33,6 @@ def _as_list(value) -> list:
     return value if isinstance(value, list) else [] if value is None else [value]
 
 
-def _holds(value, term) -> bool:
-    return term in value if isinstance(value, list) else value == term
-
-
 def is_published(item: Item, today: dt.date, preview: bool = False) -> bool:
     """Drafts never; future items from their date on; expired items no longer."""
     if preview:
@@ -88,6 +84,7 @@ class Site:
                     for value in _as_list(item.meta.get(fld)):
                         self._facet_items[(item.lang, facet, value)].append(item)
         self._facets = {(facet, value) for (_, facet, value) in self._facet_items}
+        self._tagged_ids: dict[tuple[str, str, str], set[int]] = {}
         self._combinations = None
 
     # -- addresses --------------------------------------------------------------------------
@@ -229,12 +226,20 @@ class Site:
         """(items carrying both terms, wider items: the first term and the general value of
         the second)."""
         first_items = self.tagged(lang, first, a, (type_,))
-        both = [i for i in first_items if _holds(i.meta.get(second), b)]
-        general = [t.key for t in self.taxonomies.terms[second].values() if t.general]
-        seen = {id(i) for i in both}
-        wider = [i for i in first_items
-                 if id(i) not in seen and any(_holds(i.meta.get(second), g) for g in general)]
+        with_b = self._ids(lang, second, b)
+        both = [i for i in first_items if id(i) in with_b]
+        general = set().union(*(self._ids(lang, second, t.key)
+                                for t in self.taxonomies.terms[second].values() if t.general))
+        wider = [i for i in first_items if id(i) not in with_b and id(i) in general]
         return both, wider
+
+    def _ids(self, lang: str, key: str, term: str) -> set[int]:
+        """Identities of the items whose field `key` holds `term` (for fast intersections)."""
+        found = self._tagged_ids.get((lang, key, term))
+        if found is None:
+            found = self._tagged_ids[(lang, key, term)] = \
+                {id(i) for i in self._tagged.get((lang, key, term), ())}
+        return found
 
     @recorded
     def combinations_of(self, taxonomy: str, term: str):
