@@ -214,3 +214,35 @@ def test_cached_authoring_checks_see_a_removed_image(project):
     code, text = build(project / "content", project / "output")
     assert code == 1, text
     assert "over.md" in text and "kaart.png" in text
+
+
+def test_the_global_key_covers_templates_catalogs_code_data_and_settings(tmp_path):
+    """What every file is made with: a change to any of it renders everything again."""
+    from portal import memo
+
+    root = tmp_path / "project"
+    for name in ("theme", "plugins", "search"):
+        shutil.copytree(ROOT / name, root / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    shutil.copy(ROOT / "pelicanconf.py", root / "pelicanconf.py")
+    data = tmp_path / "content" / "_data"
+    shutil.copytree(ROOT / "content" / "_data", data)
+    settings = {"SITENAME": "Overstap", "OUTPUT_PATH": "/a", "PATH": "/b"}
+
+    def key(**changed):
+        return memo.global_key(root, {**settings, **changed}, [data])
+
+    before = key()
+    assert key(OUTPUT_PATH="/elsewhere", PATH="/c", PUBLISHED_DIGEST="x") == before
+    assert key(SITENAME="Anders") != before
+    for changed in (root / "theme" / "templates" / "components" / "_card.html",
+                    root / "theme" / "translations" / "fr" / "LC_MESSAGES" / "messages.po",
+                    root / "plugins" / "portal" / "site.py",
+                    root / "search" / "analysis.py",
+                    data / "regions.toml",
+                    root / "pelicanconf.py"):
+        original = changed.read_bytes()
+        changed.write_bytes(original + b"\n")
+        assert key() != before, changed
+        changed.write_bytes(original)
+        assert key() == before
