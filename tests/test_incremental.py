@@ -246,3 +246,20 @@ def test_the_global_key_covers_templates_catalogs_code_data_and_settings(tmp_pat
         assert key() != before, changed
         changed.write_bytes(original)
         assert key() == before
+
+
+def test_cached_link_checks_see_a_removed_page(project):
+    """The portal's addresses and each file's link problems are cached; a link in an
+    unchanged file to a page that is then removed must still be found."""
+    pages = project / "content" / "pages" / "nl"
+    text = (pages / "privacy.md").read_text("utf-8")
+    text = re.sub(r"^Title: .+$", "Title: Een tijdelijke pagina", text, flags=re.M)
+    text = re.sub(r"^Slug: .+$", "Slug: tijdelijk", text, flags=re.M)
+    (pages / "tijdelijk.md").write_text(text, "utf-8")
+    body_paragraph(pages / "over.md", "Lees ook [de tijdelijke pagina](/nl/tijdelijk/).")
+    code, text = build(project / "content", project / "output")
+    assert code == 0, text
+    (pages / "tijdelijk.md").unlink()
+    code, text = build(project / "content", project / "output")
+    assert code == 1, text
+    assert "over.md" in text and "/nl/tijdelijk/" in text

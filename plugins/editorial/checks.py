@@ -25,12 +25,31 @@ def build_date(settings) -> dt.date:
     return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
-def links_for(items, taxonomies, settings, content_dir: Path) -> SiteLinks:
-    """The portal's addresses, for the link checks."""
+def links_for(items, taxonomies, settings, content_dir: Path,
+              cache_dir: Path | None = None) -> SiteLinks:
+    """The portal's addresses, for the link checks. `cache_dir`: kept there, and reused
+    while every item's card (header and address, portal/memo.py), the build date and what
+    every build is made with (memo.global_key: code, theme, data, settings) stay the same."""
     theme = Path(settings.get("THEME", "theme"))
-    return site_links(items, taxonomies, settings["LANGS"], settings["DEFAULT_LANG"],
-                      build_date(settings), static_folders(content_dir, theme, settings),
-                      settings.get("SITEURL", ""))
+    key = None
+    if cache_dir is not None:
+        from portal import memo
+
+        digest = hashlib.sha256(memo.global_key(ROOT, settings, [content_dir / "_data"])
+                                .encode())
+        digest.update(repr((str(content_dir), build_date(settings).isoformat())).encode())
+        for item in sorted(items, key=lambda i: i.path):
+            digest.update(memo.card(item))
+        key = digest.hexdigest()
+        found = _load(cache_dir, key, LINKS_FILE)
+        if isinstance(found, SiteLinks):
+            return found
+    links = site_links(items, taxonomies, settings["LANGS"], settings["DEFAULT_LANG"],
+                       build_date(settings), static_folders(content_dir, theme, settings),
+                       settings.get("SITEURL", ""))
+    if key is not None:
+        _save(cache_dir, key, links, LINKS_FILE)
+    return links
 
 
 def authoring_problems(items, taxonomies, settings, content_dir: Path, plain: bool = True,
@@ -41,7 +60,7 @@ def authoring_problems(items, taxonomies, settings, content_dir: Path, plain: bo
     by its digest (for as long as the site's addresses and static files stay the same)."""
     links = links or links_for(items, taxonomies, settings, content_dir)
     common = _common_key(links, plain, settings)
-    cache = _load(cache_dir, common) if cache_dir else None
+    cache = (_load(cache_dir, common) or {}) if cache_dir else None
     problems = authoring.check(items, content_dir.parent, content_dir, settings["DEFAULT_LANG"],
                                links, build_date(settings), plain, subjects, cache)
     if cache_dir and subjects is None:
@@ -50,6 +69,8 @@ def authoring_problems(items, taxonomies, settings, content_dir: Path, plain: bo
 
 
 CACHE_FILE = "authoring.pickle"
+LINKS_FILE = "links.pickle"
+ROOT = Path(__file__).resolve().parents[2]  # the project: theme, plugins, search
 
 
 def _common_key(links: SiteLinks, plain: bool, settings) -> str:
@@ -69,22 +90,23 @@ def _common_key(links: SiteLinks, plain: bool, settings) -> str:
     return digest.hexdigest()
 
 
-def _load(folder: Path, common: str) -> dict:
+def _load(folder: Path, common: str, name: str = CACHE_FILE):
+    """What `_save` kept under this key, or None."""
     try:
-        with (folder / CACHE_FILE).open("rb") as fh:
+        with (folder / name).open("rb") as fh:
             stored, entries = pickle.load(fh)
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
             ImportError, TypeError):
-        return {}
-    return entries if stored == common else {}
+        return None
+    return entries if stored == common else None
 
 
-def _save(folder: Path, common: str, entries: dict) -> None:
+def _save(folder: Path, common: str, entries, name: str = CACHE_FILE) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    temp = folder / f"{CACHE_FILE}.{os.getpid()}.tmp"
+    temp = folder / f"{name}.{os.getpid()}.tmp"
     with temp.open("wb") as fh:
         pickle.dump((common, entries), fh, protocol=pickle.HIGHEST_PROTOCOL)
-    temp.replace(folder / CACHE_FILE)
+    temp.replace(folder / name)
 
 
 def strict(problems: list[Problem]) -> list[Problem]:

@@ -32,12 +32,13 @@ class EditorialGenerator(Generator):
         content = self.context.get("portal_content")
         if content is None:
             return
-        self.links = links_for(content.items, content.taxonomies, self.settings,
-                               Path(self.path))
         cache = self.settings.get("CONTENT_CACHE_PATH")  # beside the content folder
+        cache_dir = Path(self.path).parent / cache if cache else None
+        self.links = links_for(content.items, content.taxonomies, self.settings,
+                               Path(self.path), cache_dir)
         problems = authoring_problems(content.items, content.taxonomies, self.settings,
                                       Path(self.path), plain=False, links=self.links,
-                                      cache_dir=Path(self.path).parent / cache if cache else None)
+                                      cache_dir=cache_dir)
         if errors_only(problems):  # warnings are for `invoke check`; the build shows errors
             raise ContentErrors(self.context.get("content_problems", []) + errors_only(problems))
 

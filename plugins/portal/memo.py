@@ -37,7 +37,7 @@ from pathlib import Path
 
 from content_model.reader import Item
 
-VERSION = 2
+VERSION = 3
 #: Folders whose files every rendered file depends on (relative to the project root).
 GLOBAL_FOLDERS = ("theme", "plugins", "search")
 #: Settings that say where things are, not what they contain.
@@ -269,6 +269,14 @@ class World:
         self.pages = {page.url: page for page in plan}
         self.targets = targets
         self.answers: dict = {}
+        self._cards: dict | None = None
+
+    def cards(self) -> dict[str, bytes]:
+        """Every published item's card, by path: when none changed, no query of the site
+        model can answer differently."""
+        if self._cards is None:
+            self._cards = {path: card(item) for path, item in self.items.items()}
+        return self._cards
 
     def item(self, path):
         found = self.items.get(path)
@@ -309,6 +317,7 @@ class Record:
     files: dict  # rel -> (key, array of query numbers)
     queries: list  # query id -> query
     answers: list  # query id -> digest
+    cards: dict  # path -> card digest of every published item
 
 
 class Memo:
@@ -327,6 +336,13 @@ class Memo:
         self.fresh: dict[str, tuple] = {}  # the last build's files whose queries still hold
         if old is not None and published is not None and old.global_key == global_key:
             self.old_queries = old.queries
+            if old.cards == world.cards():
+                # The same items with the same cards: the site model and the embed catalogue
+                # are made from nothing else (and the global key), so every query of theirs
+                # answers as before; only the bodies read directly need asking again.
+                for query, answer in zip(old.queries, old.answers, strict=True):
+                    if query[0] != "Body":
+                        world.answers[query] = answer
             same = [a is not None and world.answer(q) == a
                     for q, a in zip(old.queries, old.answers, strict=True)]
             for rel, (key, ids) in old.files.items():
@@ -388,7 +404,8 @@ class Memo:
             files = {rel: (key, _ids(renumber[i] for i in ids))
                      for rel, (key, ids) in files.items()}
         answers = [self.world.answer(q) for q in queries]
-        return Record(self.global_key, output_digest, files, queries, answers)
+        return Record(self.global_key, output_digest, files, queries, answers,
+                      self.world.cards())
 
 
 def _ids(numbers) -> array:
