@@ -56,7 +56,12 @@ def rebuild_and_compare(project: Path, tmp_path: Path) -> tuple[int, int]:
     assert sorted(incremental) == sorted(expected), "different files"
     differ = [rel for rel in expected if incremental[rel] != expected[rel]]
     assert differ == [], f"{len(differ)} files differ from a clean build, e.g. {differ[:5]}"
+    assert folders(project / "output") == folders(clean), "different (empty) folders"
     return made, kept
+
+
+def folders(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir())
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
@@ -263,3 +268,42 @@ def test_cached_link_checks_see_a_removed_page(project):
     code, text = build(project / "content", project / "output")
     assert code == 1, text
     assert "over.md" in text and "/nl/tijdelijk/" in text
+
+
+def test_each_build_starts_from_the_site_the_last_one_replaced(project, tmp_path):
+    """After a build, the replaced site is kept (`.output.spare`) and the next build starts
+    from it: its unchanged files are still the published ones, so they need no new links.
+    A series of changes (a text, a deletion, an addition), each built on the site the build
+    before replaced, still ends equal to a clean build."""
+    output = project / "output"
+    folder = output / "nl" / "maatregelen"
+    trees = [folder.stat().st_ino]
+
+    def build_here():
+        code, text = build(project / "content", output)
+        assert code == 0, text
+        assert not (project / ".output.staging").exists()
+        assert (project / ".output.spare").is_dir()
+        trees.append(folder.stat().st_ino)
+
+    body_paragraph(project / "content" / "measures" / "nl" / "opleiding.md", "Eerste zin.")
+    build_here()
+    body_paragraph(project / "content" / "measures" / "nl" / "opleiding.md", "Tweede zin.")
+    build_here()
+    assert trees[2] == trees[0]  # the third site was made from the first one's folders
+    for path in (project / "content" / "stories").rglob("*.md"):
+        if re.search(r"^Slug: webinar-transities-in-perspectief$", path.read_text("utf-8"),
+                     re.M):
+            path.unlink()
+    for other in (project / "content").rglob("*.md"):
+        text = other.read_text("utf-8")
+        if "webinar-transities-in-perspectief" in text:
+            text = re.sub(r"(?m)^(Related|Measures): (.*)$",
+                          lambda m: _without(m, "webinar-transities-in-perspectief"), text)
+            text = re.sub(r"\[([^\]]+)\]\(\{ref\}(?:[a-z]{2}/)?webinar-transities-in-perspectief\)",
+                          r"\1", text)
+            other.write_text(text, "utf-8")
+    made, kept = rebuild_and_compare(project, tmp_path)
+    assert trees[1] == folder.stat().st_ino
+    assert not (output / "nl" / "verhalen" / "webinar-transities-in-perspectief").exists()
+    assert kept > 100

@@ -42,7 +42,7 @@ VERSION = 3
 GLOBAL_FOLDERS = ("theme", "plugins", "search")
 #: Settings that say where things are, not what they contain.
 PLACE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", "PATH", "PUBLISH_TARGET", "PUBLISHED_DIGEST",
-                  "PUBLISH_DISCARD"}
+                  "PUBLISH_DISCARD", "PUBLISH_SPARE"}
 
 
 def record_file(target: Path) -> Path:
@@ -355,6 +355,8 @@ class Memo:
         found = self.fresh.get(rel)
         if found is None or key is None or found[0] != key:
             return None
+        if rel in KEPT:  # the reused staging folder has it already (prepare_staging)
+            return (rel, key, found[1], True)
         target = self.staging / rel
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -425,8 +427,19 @@ def commit(target: Path, output_digest: str) -> None:
         PENDING = None
 
 
+_LOADED: list = []  # (target, digest, record) of the last load, read once per build
+
+
 def load(target: Path, output_digest: str) -> Record | None:
     """The last build's record, if it still describes `target` exactly."""
+    if _LOADED and _LOADED[0][:2] == (str(target), output_digest):
+        return _LOADED[0][2]
+    record = _load(target, output_digest)
+    _LOADED[:] = [(str(target), output_digest, record)]
+    return record
+
+
+def _load(target: Path, output_digest: str) -> Record | None:
     try:
         with record_file(target).open("rb") as fh:
             version, record = pickle.load(fh)
@@ -448,3 +461,69 @@ def save(target: Path, record: Record) -> None:
 
 def forget(target: Path) -> None:
     record_file(target).unlink(missing_ok=True)
+
+
+# -- a staging folder made from the site the last build replaced -----------------------------
+#: Files of the staging folder that are already the published site's (same inode), left in
+#: place by `prepare_staging`: `Memo.reuse` needs no link for them.
+KEPT: set[str] = set()
+
+
+def prepare_staging(staging: Path, output: Path, output_digest: str) -> bool:
+    """Turn the site the last build replaced (moved to `staging`) into a start for this
+    build: keep the files the records know (pages, embeds, feeds) that are still the very
+    files of the published site (hard links to them), remove everything else (search export,
+    theme files ... are made again; nothing may be written into a file shared with the
+    published site). False when the records do not describe `output`: then the caller
+    starts from an empty folder."""
+    KEPT.clear()
+    record = load(output, output_digest)
+    if record is None:
+        return False
+    top, published = str(staging), str(output)
+    for folder, dirs, names in os.walk(top, topdown=False):
+        rel_folder = os.path.relpath(folder, top)
+        for name in names:
+            path = os.path.join(folder, name)
+            rel = name if rel_folder == "." else f"{rel_folder}/{name}"
+            if rel in record.files and _same_file(path, os.path.join(published, rel)):
+                KEPT.add(rel)
+            else:
+                os.unlink(path)
+        for name in dirs:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                os.unlink(path)
+            else:
+                try:
+                    os.rmdir(path)  # only when empty
+                except OSError:
+                    pass
+    return True
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        one, two = os.lstat(a), os.lstat(b)
+    except OSError:
+        return False
+    return (one.st_ino, one.st_dev) == (two.st_ino, two.st_dev) and os.path.isfile(a) \
+        and not os.path.islink(a)
+
+
+def prune_staging(staging: Path, output: Path) -> None:
+    """Before the swap: kept files this build did not produce (a page that is gone) are
+    removed, unless some other step replaced them meanwhile."""
+    done = PENDING.files if PENDING is not None else {}
+    for rel in sorted(KEPT - done.keys()):
+        path = os.path.join(staging, rel)
+        if _same_file(path, os.path.join(output, rel)):
+            os.unlink(path)
+            folder = os.path.dirname(path)
+            while folder != str(staging):  # and the folders it leaves empty
+                try:
+                    os.rmdir(folder)
+                except OSError:
+                    break
+                folder = os.path.dirname(folder)
+    KEPT.clear()

@@ -47,6 +47,7 @@ def run(settings_file: str = "pelicanconf.py", overrides: dict | None = None,
     memo.PENDING = None
     settings["PUBLISHED_DIGEST"] = published
     settings["PUBLISH_DISCARD"] = "background"  # the replaced site is removed after we exit
+    settings["PUBLISH_SPARE"] = True  # ... or kept as the next build's start (portal/memo.py)
     try:
         site = pelican.Pelican(settings)
         try:

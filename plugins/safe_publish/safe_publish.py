@@ -40,14 +40,20 @@ def recover(output: Path) -> None:
 _DISCARDS = itertools.count()
 
 
+def _aside(folder: Path, output: Path) -> Path:
+    """Rename `folder` out of the way (to be removed); returns its new name."""
+    target = output.parent / f".{output.name}.discard.{os.getpid()}.{next(_DISCARDS)}"
+    os.rename(folder, target)
+    return target
+
+
 def discard(folder: Path, output: Path, background: bool = False) -> None:
     """Remove a replaced site. `background`: renamed out of the way at once and removed by a
     separate process, so the build is done as soon as the new site is in place; what such a
     process leaves (a crash, a reboot) is removed by the next build's `recover`."""
     if background:
-        target = output.parent / f".{output.name}.discard.{os.getpid()}.{next(_DISCARDS)}"
         try:
-            os.rename(folder, target)
+            target = _aside(folder, output)
         except OSError:
             target = folder
         if remove_later(target):
@@ -67,13 +73,25 @@ def remove_later(folder: Path) -> bool:
     return True
 
 
+def spare_for(output: Path) -> Path:
+    return output.parent / f".{output.name}.spare"
+
+
 def redirect_to_staging(pelican) -> None:
     output = Path(pelican.output_path).resolve()
     recover(output)
     staging = staging_for(output)
-    if staging.exists():
+    if staging.exists():  # a build that was stopped
         shutil.rmtree(staging)
-    staging.mkdir(parents=True)
+    spare = spare_for(output)
+    if spare.is_dir() and not spare.is_symlink():
+        os.rename(spare, staging)  # the site the last build replaced: most files still right
+        from portal import memo
+
+        if not memo.prepare_staging(staging, output,
+                                    pelican.settings.get("PUBLISHED_DIGEST", "")):
+            remove_later(_aside(staging, output))
+    staging.mkdir(parents=True, exist_ok=True)
     pelican.settings["PUBLISH_TARGET"] = str(output)
     pelican.settings["OUTPUT_PATH"] = str(staging)
     pelican.output_path = str(staging)
@@ -100,8 +118,19 @@ def swap_into_place(pelican) -> None:
         return
     output, staging = Path(target), Path(pelican.output_path)
     background = pelican.settings.get("PUBLISH_DISCARD") == "background"
+    keep_spare = pelican.settings.get("PUBLISH_SPARE")
+    if keep_spare:
+        from portal import memo
+
+        memo.prune_staging(staging, output)
     if output.is_dir() and not output.is_symlink() and exchange(staging, output):
-        discard(staging, output, background)  # the previous site; a kill here leaves it for later
+        if keep_spare:  # the previous site: the next build starts from it (memo.py)
+            spare = spare_for(output)
+            if spare.exists():
+                discard(spare, output, background)
+            os.rename(staging, spare)
+        else:  # a kill here leaves it for the next build's recover()
+            discard(staging, output, background)
     else:
         previous = previous_for(output)
         if output.exists():
