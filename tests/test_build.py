@@ -71,3 +71,25 @@ def test_unchanged_inputs_skip_the_build_and_any_change_rebuilds(tmp_path):
     page.write_text(page.read_text("utf-8").replace("bijleert", "leert"), "utf-8")
     assert build(content, out)[1].startswith("Built ")
     assert tree_digest(out) != before
+
+
+def test_a_content_error_raised_in_a_build_process_reaches_the_build_whole():
+    """Pages, embeds and content files are handled in forked processes; a ContentErrors
+    raised in one arrives in the build as itself, with its problems (file, line, field)."""
+    import pytest
+
+    from content_model import ContentErrors, Problem
+    from portal.parallel import fork_map, processes
+
+    assert processes(200) >= 2, "this machine has one core: nothing is forked"
+    problem = Problem("content/measures/nl/x.md", 3, "sectors", "`ruimtevaart` is not a sector",
+                      "use one of the sectors")
+
+    def work(number):
+        if number == 150:
+            raise ContentErrors([problem])
+        return number
+
+    with pytest.raises(ContentErrors) as raised:
+        fork_map(work, list(range(200)), here=False)
+    assert raised.value.problems == [problem]

@@ -41,6 +41,10 @@ class ContentErrors(Exception):
         errors = [p for p in self.problems if p.severity == "error"]
         super().__init__(f"{len(errors)} problem(s) in the content")
 
+    def __reduce__(self):
+        """Picklable, problems and all: a build process on another core can raise it."""
+        return (type(self), (self.problems,))
+
 
 def errors_only(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
