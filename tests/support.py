@@ -44,5 +44,19 @@ def tree_digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def rename_once_then_die():
+    """A stand-in for os.rename that does the first rename and is killed at the second (for
+    the swap fallbacks, which rename twice)."""
+    real_rename, calls = os.rename, []
+
+    def rename(src, dst):
+        if calls:
+            raise KeyboardInterrupt("killed between the two renames")
+        calls.append((src, dst))
+        real_rename(src, dst)
+
+    return rename
+
+
 def in_ci() -> bool:
     return bool(os.environ.get("CI"))

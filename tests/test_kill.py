@@ -24,7 +24,7 @@ import pytest
 
 from safe_publish import safe_publish
 from tests.browser import StaticServer
-from tests.support import FIXTURE_DATE, ROOT, build, tree_digest
+from tests.support import FIXTURE_DATE, ROOT, build, rename_once_then_die, tree_digest
 
 MEASURE = "measures/nl/loopbaanbegeleiding.md"
 BUILD_SCRIPT = (
@@ -163,17 +163,8 @@ def test_fallback_swap_interrupted_between_its_renames_is_repaired(tmp_path, mon
     _tree(output, "old")
     _tree(staging, "new")
     before = tree_digest(output)
-    real_rename = os.rename
-    calls = []
-
-    def rename_then_die(src, dst):
-        if calls:
-            raise KeyboardInterrupt("killed between the two renames")
-        calls.append((src, dst))
-        real_rename(src, dst)
-
     monkeypatch.setattr(safe_publish, "exchange", lambda a, b: False)
-    monkeypatch.setattr(safe_publish.os, "rename", rename_then_die)
+    monkeypatch.setattr(safe_publish.os, "rename", rename_once_then_die())
     with pytest.raises(KeyboardInterrupt):
         safe_publish.swap_into_place(_fake_pelican(output, staging))
     monkeypatch.undo()

@@ -44,7 +44,7 @@ import pytest
 from search.index import index_home
 from search.model import FACET_KEYS
 from search.service import MAX_BODY, MAX_FIELDS, MAX_HEADERS, MAX_REQUEST, TIMEOUT
-from tests.support import FIXTURES, ROOT
+from tests.support import FIXTURES, ROOT, rename_once_then_die
 
 HOST = "127.0.0.1"  # loopback only: nothing in this file talks to any other address
 REQUESTS = 10_000
@@ -655,16 +655,8 @@ def test_fallback_index_swap_interrupted_between_its_renames_is_repaired(tmp_pat
     for folder, text in ((home, "old"), (staged, "new")):
         (folder / "nl").mkdir(parents=True)
         (folder / "nl" / "overstap.json").write_text(text, "utf-8")
-    real_rename, calls = os.rename, []
-
-    def rename_then_die(src, dst):
-        if calls:
-            raise KeyboardInterrupt("killed between the two renames")
-        calls.append((src, dst))
-        real_rename(src, dst)
-
     monkeypatch.setattr(safe_publish, "exchange", lambda a, b: False)
-    monkeypatch.setattr(search_index.os, "rename", rename_then_die)
+    monkeypatch.setattr(search_index.os, "rename", rename_once_then_die())
     with pytest.raises(KeyboardInterrupt):
         search_index.publish_index(_settings(output))
     monkeypatch.undo()
