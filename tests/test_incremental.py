@@ -240,7 +240,7 @@ def test_the_global_key_covers_templates_catalogs_code_data_and_settings(tmp_pat
     settings = {"SITENAME": "Overstap", "OUTPUT_PATH": "/a", "PATH": "/b"}
 
     def key(**changed):
-        return memo.global_key(root, {**settings, **changed}, [data])
+        return memo.global_key({**settings, **changed}, [data], root=root)
 
     before = key()
     assert key(OUTPUT_PATH="/elsewhere", PATH="/c", PUBLISHED_DIGEST="x") == before

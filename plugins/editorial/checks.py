@@ -35,8 +35,7 @@ def links_for(items, taxonomies, settings, content_dir: Path,
     if cache_dir is not None:
         from portal import memo
 
-        digest = hashlib.sha256(memo.global_key(ROOT, settings, [content_dir / "_data"])
-                                .encode())
+        digest = hashlib.sha256(memo.global_key(settings, [content_dir / "_data"]).encode())
         digest.update(repr((str(content_dir), build_date(settings).isoformat())).encode())
         for item in sorted(items, key=lambda i: i.path):
             digest.update(memo.card(item))
@@ -70,7 +69,6 @@ def authoring_problems(items, taxonomies, settings, content_dir: Path, plain: bo
 
 CACHE_FILE = "authoring.pickle"
 LINKS_FILE = "links.pickle"
-ROOT = Path(__file__).resolve().parents[2]  # the project: theme, plugins, search
 
 
 def _common_key(links: SiteLinks, plain: bool, settings) -> str:

@@ -157,13 +157,9 @@ class PortalGenerator(Generator):
         """Render `template` (a name under theme/templates/) in `lang`."""
         return self.envs[lang].get_template(template).render(lang=lang, **data)
 
-    def write_page(self, page) -> None:
-        html = self.render(f"{page.template}.html", page.lang, page=page, **page.data)
-        self.write_file(page.path(self.settings["SITEURL"]), html)
-
     def write_page_once(self, page):
-        """write_page, or the page as the last build wrote it when nothing it shows changed
-        (memo.py). Returns the page's record."""
+        """Render and write a planned page, or take the last build's when nothing it shows
+        changed (memo.py). Returns the page's record."""
         return self.write_memo(page.path(self.settings["SITEURL"]),
                                (page.template, page.lang, page),
                                lambda: self.render(f"{page.template}.html", page.lang,
@@ -186,12 +182,11 @@ class PortalGenerator(Generator):
 
         target = self.settings.get("PUBLISH_TARGET")
         published = Path(target) if target and Path(target).is_dir() else None
-        root = Path(__file__).resolve().parents[2]  # the project: theme, plugins, search
-        world = memo.World(self.site, self.plan, memo.TARGETS)
-        memo.TARGETS["Site"] = self.site
+        targets = {"Site": self.site}
         if embeds := self.context.get("portal_embeds"):
-            memo.TARGETS["Catalogue"] = embeds
-        key = memo.global_key(root, self.settings, [Path(self.path) / "_data"])
+            targets["Catalogue"] = embeds
+        world = memo.World(self.site, self.plan, targets)
+        key = memo.global_key(self.settings, [Path(self.path) / "_data"])
         digest = self.settings.get("PUBLISHED_DIGEST")  # safe_publish.build has it already
         old = memo.load(published, digest if digest is not None else
                         fingerprint.output(published)) if published else None

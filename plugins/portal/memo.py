@@ -36,13 +36,16 @@ from array import array
 from pathlib import Path
 
 from content_model.reader import Item
+from safe_publish import fingerprint
 
 VERSION = 3
+#: The project: its theme, plugins and search code are in every file's global key.
+PROJECT = Path(__file__).resolve().parents[2]
 #: Folders whose files every rendered file depends on (relative to the project root).
 GLOBAL_FOLDERS = ("theme", "plugins", "search")
 #: Settings that say where things are, not what they contain.
 PLACE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", "PATH", "PUBLISH_TARGET", "PUBLISHED_DIGEST",
-                  "PUBLISH_DISCARD", "PUBLISH_SPARE"}
+                  "PUBLISH_SPARE"}
 
 
 def record_file(target: Path) -> Path:
@@ -57,8 +60,6 @@ class _State:
 
 
 STATE = _State()
-#: "Site" -> the live Site, "Catalogue" -> the embed catalogue ...: where queries replay.
-TARGETS: dict[str, object] = {}
 
 
 def recorded(method):
@@ -82,7 +83,6 @@ def recorded(method):
             state.unstable = True
         return result
 
-    wrapper.__recorded__ = True
     return wrapper
 
 
@@ -173,10 +173,6 @@ _PLAIN = (str, int, float, bool, type(None), dt.date, bytes)
 _SHAPES: dict[int, tuple] = {}
 
 
-def forget_shapes() -> None:
-    _SHAPES.clear()
-
-
 def shape(value):
     """A value as plain data for a digest. Items count by their card: what a file shows of
     an item's body is noted when it is read (`Extra`)."""
@@ -221,7 +217,7 @@ def key_of(*parts) -> bytes | None:
         return None
 
 
-def global_key(root: Path, settings, extra_folders=()) -> str:
+def global_key(settings, extra_folders=(), root: Path = PROJECT) -> str:
     """Everything every file is made with: theme, plugins, search code, taxonomies and other
     data files, the settings files and the settings that decide content."""
     digest = hashlib.sha256()
@@ -234,7 +230,9 @@ def global_key(root: Path, settings, extra_folders=()) -> str:
                     continue
                 path = Path(dirpath) / name
                 digest.update(f"{path.relative_to(folder.parent)}\0".encode())
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+                known = fingerprint.known_digest(path)  # the build's input check read it
+                digest.update(bytes.fromhex(known) if known else
+                              hashlib.sha256(path.read_bytes()).digest())
     for path in sorted(root.glob("*conf.py")):
         digest.update(path.read_bytes())
     chosen = [(k, _canonical(v)) for k, v in sorted(settings.items())
@@ -264,7 +262,9 @@ class World:
     """The current build's objects, for replaying recorded queries."""
 
     def __init__(self, site, plan, targets: dict):
-        forget_shapes()  # a new build: new objects
+        """`targets`: where queries are asked, by the class that records them ("Site": the
+        site model, "Catalogue": the embed catalogue)."""
+        _SHAPES.clear()  # a new build: new objects
         self.items = {item.path: item for item in site.items}
         self.pages = {page.url: page for page in plan}
         self.targets = targets

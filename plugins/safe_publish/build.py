@@ -46,8 +46,7 @@ def run(settings_file: str = "pelicanconf.py", overrides: dict | None = None,
     fingerprint.forget(Path(target))
     memo.PENDING = None
     settings["PUBLISHED_DIGEST"] = published
-    settings["PUBLISH_DISCARD"] = "background"  # the replaced site is removed after we exit
-    settings["PUBLISH_SPARE"] = True  # ... or kept as the next build's start (portal/memo.py)
+    settings["PUBLISH_SPARE"] = True  # the replaced site: the next build's start (memo.py)
     try:
         site = pelican.Pelican(settings)
         try:

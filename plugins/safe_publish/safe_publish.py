@@ -40,25 +40,19 @@ def recover(output: Path) -> None:
 _DISCARDS = itertools.count()
 
 
-def _aside(folder: Path, output: Path) -> Path:
-    """Rename `folder` out of the way (to be removed); returns its new name."""
-    target = output.parent / f".{output.name}.discard.{os.getpid()}.{next(_DISCARDS)}"
-    os.rename(folder, target)
-    return target
-
-
 def discard(folder: Path, output: Path, background: bool = False) -> None:
     """Remove a replaced site. `background`: renamed out of the way at once and removed by a
     separate process, so the build is done as soon as the new site is in place; what such a
     process leaves (a crash, a reboot) is removed by the next build's `recover`."""
     if background:
+        target = output.parent / f".{output.name}.discard.{os.getpid()}.{next(_DISCARDS)}"
         try:
-            target = _aside(folder, output)
+            os.rename(folder, target)
+            folder = target
         except OSError:
-            target = folder
-        if remove_later(target):
+            pass
+        if remove_later(folder):
             return
-        folder = target
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -90,7 +84,7 @@ def redirect_to_staging(pelican) -> None:
 
         if not memo.prepare_staging(staging, output,
                                     pelican.settings.get("PUBLISHED_DIGEST", "")):
-            remove_later(_aside(staging, output))
+            discard(staging, output, background=True)  # not what the records describe
     staging.mkdir(parents=True, exist_ok=True)
     pelican.settings["PUBLISH_TARGET"] = str(output)
     pelican.settings["OUTPUT_PATH"] = str(staging)
@@ -117,7 +111,6 @@ def swap_into_place(pelican) -> None:
     if not target:
         return
     output, staging = Path(target), Path(pelican.output_path)
-    background = pelican.settings.get("PUBLISH_DISCARD") == "background"
     keep_spare = pelican.settings.get("PUBLISH_SPARE")
     if keep_spare:
         from portal import memo
@@ -126,11 +119,11 @@ def swap_into_place(pelican) -> None:
     if output.is_dir() and not output.is_symlink() and exchange(staging, output):
         if keep_spare:  # the previous site: the next build starts from it (memo.py)
             spare = spare_for(output)
-            if spare.exists():
-                discard(spare, output, background)
+            if spare.exists():  # left by a build that stopped: not needed any more
+                discard(spare, output, background=True)
             os.rename(staging, spare)
         else:  # a kill here leaves it for the next build's recover()
-            discard(staging, output, background)
+            discard(staging, output)
     else:
         previous = previous_for(output)
         if output.exists():

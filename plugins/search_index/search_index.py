@@ -92,7 +92,7 @@ class SearchIndexGenerator(Generator):
         self.started = self._start(site, list(site.langs), staged)
 
     def generate_output(self, writer):
-        if getattr(self, "started", None) is None:
+        if self.started is None:  # no site model (see generate_context)
             return
         self._finish(self.context["portal_site"], self.started)
         self.context["search_index_seconds"] = time.perf_counter() - self.begun
