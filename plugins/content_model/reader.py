@@ -58,6 +58,11 @@ class Item:
     def key(self) -> tuple[str, str, str]:
         return (self.type, self.lang, self.meta.get("slug", ""))
 
+    @property
+    def ident(self) -> str:
+        """`type:slug:lang`: the item's identity in the markup (`data-item` on every card)."""
+        return f"{self.type}:{self.meta.get('slug', '')}:{self.lang}"
+
     def line(self, key: str) -> int:
         return self.lines.get(key, 1)
 

@@ -27,6 +27,9 @@ FACETS = (
     ("target", "target_groups", "target-groups"),
     ("level", "level", "levels"),
 )
+#: Every item field that `Site.tagged` answers for: the funnel's and the finder's, each once
+#: (the two overlap, and an item listed once per overlapping name showed every card twice).
+TAGGED_FIELDS = tuple(dict.fromkeys(FUNNEL + tuple(f[1] for f in FACETS)))
 
 
 def _as_list(value) -> list:
@@ -72,8 +75,8 @@ class Site:
         by_title = sorted(self.items, key=lambda i: (i.meta["title"].lower(), i.meta["slug"]))
         for item in by_title:
             self._by_type[(item.lang, item.type)].append(item)
-            for key in FUNNEL + tuple(f[1] for f in FACETS):
-                for term in _as_list(item.meta.get(key)):
+            for key in TAGGED_FIELDS:
+                for term in dict.fromkeys(_as_list(item.meta.get(key))):
                     self._tagged[(item.lang, key, term)].append(item)
             for measure in item.meta.get("measures") or []:
                 self._cases_using[(item.lang, measure)].append(item)
@@ -81,7 +84,7 @@ class Site:
                 item.extra["facets"] = {f: " ".join(_as_list(item.meta.get(fld)))
                                         for f, fld, _ in FACETS}
                 for facet, fld, _ in FACETS:
-                    for value in _as_list(item.meta.get(fld)):
+                    for value in dict.fromkeys(_as_list(item.meta.get(fld))):
                         self._facet_items[(item.lang, facet, value)].append(item)
         self._facets = {(facet, value) for (_, facet, value) in self._facet_items}
         self._tagged_ids: dict[tuple[str, str, str], set[int]] = {}
