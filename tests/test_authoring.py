@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.authoring_project import about, check, edit, invoke, make
+from tests.test_bad_content import EMPTY_TEXTS, TRAINING_TEXT
 
 MEASURE = "content/measures/nl/loopbaanbegeleiding.md"
 BODY_LINE = 22  # the first line of its text
@@ -101,6 +102,42 @@ def test_heading_without_text_is_a_warning(project):
 def test_headings_in_code_blocks_are_text(project):
     _write_text(project, "```\n# niet een kop\n```")
     assert _problems(project, "heading") == []
+
+
+# -- an item with no text ---------------------------------------------------------------------
+TRAINING = "content/measures/nl/opleiding.md"  # its header ends on line 18
+NO_TEXT = ("text: the item has no text — write the text below the header (the page would show "
+           "only the summary) (warning)")
+
+
+@pytest.mark.parametrize("name", sorted(EMPTY_TEXTS))
+def test_invoke_check_on_an_item_with_no_text(name, tmp_path):
+    """A warning on the line after the header (or on the comment), no traceback, exit 0; with
+    --strict (CI) exit 1. A table is text: no warning."""
+    root = make(tmp_path, with_code=True)
+    edit(root / TRAINING, f"\n\n{TRAINING_TEXT}\n", "\n" + EMPTY_TEXTS[name])
+    done = invoke(root, "check", "--only", TRAINING)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stdout + done.stderr
+    line = 20 if "comment" in name else 19
+    expected = [] if name == "only-a-table" else [f"{TRAINING}:{line}: {NO_TEXT}"]
+    assert done.stdout.splitlines() == [*expected, f"0 error(s), {len(expected)} warning(s).",
+                                        "22 files checked: no errors."]
+    strict = invoke(root, "check", "--strict", "--only", TRAINING)
+    assert strict.returncode == (0 if name == "only-a-table" else 1), strict.stdout
+    assert "Traceback" not in strict.stderr, strict.stderr
+
+
+def test_a_new_story_is_checked_before_it_has_text(tmp_path):
+    """`invoke new --type story` leaves a comment and no text: `invoke check` lists what is
+    left to do, the empty text among it, and no traceback."""
+    root = make(tmp_path, with_code=True)
+    assert invoke(root, "new", "--type", "story", "--title", "Een nieuw verhaal").returncode == 0
+    new = "content/stories/nl/een-nieuw-verhaal.md"
+    done = invoke(root, "check", "--only", new)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stdout + done.stderr
+    assert f"{new}:7: Summary: is empty" in done.stdout
+    assert any(ln.startswith(f"{new}:") and ln.endswith(NO_TEXT)
+               for ln in done.stdout.splitlines()), done.stdout
 
 
 # -- summary ----------------------------------------------------------------------------------

@@ -17,9 +17,11 @@ measures/nl/loopbaanbegeleiding.md: 1 Title, 2 Slug, 3 Lang, 4 Type, 5 Date, 6 M
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +32,7 @@ from tests.support import FIXTURES, ROOT, SITES, build, tree_digest
 
 BASE = SITES / "multilingual" / "content"
 CASE_FILES = FIXTURES / "bad_content"
+ATOM = "{http://www.w3.org/2005/Atom}"
 MEASURE = "measures/nl/loopbaanbegeleiding.md"
 MEASURE_FR = "measures/fr/accompagnement-de-carriere.md"
 MEASURE_EN = "measures/en/career-guidance.md"
@@ -40,6 +43,17 @@ LATER = "measures/nl/later.md"
 CASE = "cases/nl/voorbeeld-gent.md"
 CASES_ALL = (CASE, "cases/fr/exemple-gand.md", "cases/en/example-ghent.md")
 HUB = "hubs/nl/sector-zorg.md"
+#: Texts with nothing to read, for measures/nl/opleiding.md (see `empty_text`): each must build
+#: (here) and pass `invoke check` with a warning, or none for the table (tests/test_authoring.py).
+EMPTY_TEXTS = {
+    "header-only": "",
+    "only-blank-lines": "\n\n   \n\t\n",
+    "only-spaces-and-non-breaking-spaces": "\n\u00a0\u00a0\n \u2003 \u00a0\n",
+    "only-a-comment": "\n<!-- de tekst volgt -->\n",
+    "only-a-comment-of-several-lines": "\n<!--\nNieuw item, gemaakt met `invoke new`.\n\n"
+                                       "1. Vul de velden in.\n-->\n",
+    "only-a-table": "\n| Wie | Wat |\n|---|---|\n| werkgever | opleiding |\n",
+}
 
 Op = Callable[[Path], None]
 
@@ -113,6 +127,12 @@ def link(rel: str, target: str) -> Op:
 def text(new: str) -> Op:
     """Replace the text of measures/nl/opleiding.md (it starts on line 20)."""
     return change(TRAINING, TRAINING_TEXT, new)
+
+
+def empty_text(name: str) -> Op:
+    """Replace the blank line and the text of measures/nl/opleiding.md by EMPTY_TEXTS[name]:
+    its header (ending on line 18) is then followed by that, or by nothing."""
+    return change(TRAINING, f"\n\n{TRAINING_TEXT}\n", "\n" + EMPTY_TEXTS[name])
 
 
 def theme_catalog(lang: str, old: str | None, new: str = "") -> Op:
@@ -508,6 +528,12 @@ CASES = [
              'content/measures/nl/opleiding.md:20: html: the image is loaded from another site '
              '(`tracker.example`) — put the image in content/images/ and write `/images/<name>`: '
              'the portal makes no requests to other sites')),
+    # -- an item with no text: a warning that must not hide the errors (authoring.py) -----------
+    case("no-text-beside-an-error",
+         empty_text("header-only"), change(MEASURE, "## Wat is het?", "# Wat is het?"),
+         expect=errors(
+             f"content/{MEASURE}:24: heading: a level-1 heading “Wat is het?” in the text — the "
+             "Title is the page's only level-1 heading: start section headings with `## `")),
     # -- raw HTML in the text (portal/markup.py) ------------------------------------------------
     case("html-script",
          text("Wie bijleert.\n\n<script>alert('hallo')</script>"), expect=errors(
@@ -735,6 +761,36 @@ def test_html_that_is_allowed_or_harmless_builds(tmp_path):
     assert "<th>links</th>" in html and "style=" not in html
     assert ('<iframe src="https://www.youtube-nocookie.com/embed/abc" '
             'title="Uitleg in beeld"></iframe>') in html
+
+
+@pytest.mark.parametrize("name", sorted(EMPTY_TEXTS))
+def test_an_item_with_no_text_builds_and_its_feeds_give_the_summary(name, tmp_path):
+    """No traceback: the page shows the title, the summary and the fields; the feeds give the
+    summary where the text would be (Atom: no atom:content; JSON Feed: content_text); search
+    finds the page by its title."""
+    content = make_content(tmp_path, [empty_text(name)])
+    out = tmp_path / "output"
+    code, report = build(content, out)
+    assert code == 0, report
+    html = _page(out, "nl/maatregelen/opleiding")
+    summary = "Leren op het werk maakt een overstap makkelijker."
+    assert "<h1>Opleiding</h1>" in html and summary in html
+    table = name == "only-a-table"
+    assert ("<th>Wie</th>" in html) == table
+    assert "de tekst volgt" not in html and "Nieuw item" not in html
+    atom = ET.parse(out / "nl" / "feeds" / "atom.xml").getroot()
+    entry = next(e for e in atom.iter(ATOM + "entry") if e.findtext(ATOM + "title") == "Opleiding")
+    assert entry.findtext(ATOM + "summary") == summary
+    contents = entry.findall(ATOM + "content")
+    assert ["<th>Wie</th>" in c.text for c in contents] == ([True] if table else [])
+    doc = json.loads((out / "nl" / "feeds" / "feed.json").read_text("utf-8"))
+    item = next(i for i in doc["items"] if i["title"] == "Opleiding")
+    if table:
+        assert "<th>Wie</th>" in item["content_html"] and "content_text" not in item
+    else:
+        assert item["content_text"] == summary and "content_html" not in item
+    found = [json.loads(p.read_text("utf-8")) for p in (out / "search" / "nl" / "d").glob("*")]
+    assert [d["t"] for d in found if d["u"] == "/nl/maatregelen/opleiding/"] == ["Opleiding"]
 
 
 def test_the_corpus_has_at_least_forty_cases():

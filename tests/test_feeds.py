@@ -6,6 +6,9 @@ no two rel="alternate" links share type and hreflang; entry ids are unique; xml:
 JSON Feed 1.1: `version`, `title`, `items` required; every item has a string `id` and
 `content_html` or `content_text`; dates are RFC 3339; authors have a name, url or avatar;
 keys outside the spec are extensions (`_` and a letter).
+What feed readers show: Python's feedparser reads every feed of the fixture site, and each
+entry's link must be its own page in the feed's language (readers pick one rel="alternate"
+link; the translations are rel="related").
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlparse
 
+import feedparser
 import pytest
 
 import pelicanconf
+from tests.support import SITES
 from tests.test_embed import Doc, file_of, public_url
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -117,10 +122,13 @@ def check_entries(site: Path, root, newest: dt.datetime) -> None:
         assert previous is None or published <= previous, "newest first"
         previous = published
         links = check_links(entry)
+        assert list(links) == [("text/html", root.get(XML_LANG))], "one alternate: its page"
         assert local(site, links[("text/html", root.get(XML_LANG))]).exists()
-        for (_type, hreflang), href in links.items():
+        for link in entry.findall(A + "link"):  # the alternate and the translations (related)
+            assert link.get("rel") in ("alternate", "related"), link.get("rel")
+            href = link.get("href")
             assert local(site, href).exists(), href
-            assert Doc(local(site, href).read_text("utf-8")).lang == hreflang
+            assert Doc(local(site, href).read_text("utf-8")).lang == link.get("hreflang")
         assert one(entry, "summary").text.strip()
         content = one(entry, "content")
         assert content.get("type") == "html" and "<p>" in content.text
@@ -138,6 +146,67 @@ def test_region_and_sector_feeds_hold_only_their_items(portal_site):
             for entry in entries:
                 terms = {(c.get("term"), c.get("scheme")) for c in entry.findall(A + "category")}
                 assert any(t == term and s.endswith(f"/{lang}/{section}/") for t, s in terms)
+
+
+# -- what feed readers show -------------------------------------------------------------------
+def source_versions(content: Path) -> dict[tuple[str, str], dict[str, str]]:
+    """(lang, title) -> {lang: address} of every measure, case and story, read from the
+    Markdown files themselves: the page of `content/<folder>/<lang>/<name>.md` is
+    `/<lang>/<section of its type>/<name>/`; translations share the Slug."""
+    found, by_slug = {}, {}
+    for path in sorted(content.glob("*/*/*.md")):
+        header = {}
+        for line in path.read_text("utf-8").split("\n"):
+            if not line.strip():
+                break
+            key, _, value = line.partition(":")
+            header[key.strip()] = value.strip()
+        if header.get("Type") not in ("measure", "case", "story"):
+            continue
+        lang = header["Lang"]
+        url = f"/{lang}/{LANGS[lang]['sections'][header['Type']]}/{path.stem}/"
+        versions = by_slug.setdefault(header["Slug"], {})
+        versions[lang] = url
+        assert (lang, header["Title"]) not in found, f"two {lang} items titled {header['Title']}"
+        found[(lang, header["Title"])] = versions
+    return found
+
+
+def feed_page(lang: str, scope: tuple[str, ...]) -> str:
+    """The page a feed follows: /<lang>/feeds/ follows /<lang>/, /<lang>/feeds/<section>/<term>/
+    follows /<lang>/<section>/<term>/."""
+    return "/".join(("", lang, *scope, ""))
+
+
+def test_feed_readers_open_every_entry_in_the_feeds_language(fixture_site):
+    public = public_url(fixture_site)
+    sources = source_versions(SITES / "multilingual" / "content")
+    entries = 0
+    for folder in feed_folders(fixture_site):
+        lang, feeds, *scope = folder.relative_to(fixture_site).parts
+        assert feeds == "feeds"
+        parsed = feedparser.parse((folder / "atom.xml").read_bytes())
+        assert not parsed.bozo, f"{folder}: {parsed.get('bozo_exception')}"
+        assert parsed.feed.link == public + feed_page(lang, tuple(scope)), folder
+        doc = json.loads((folder / "feed.json").read_text("utf-8"))
+        assert doc["home_page_url"] == parsed.feed.link
+        assert [e.title for e in parsed.entries] == [i["title"] for i in doc["items"]]
+        for entry, item in zip(parsed.entries, doc["items"], strict=True):
+            assert entry.title_detail.language == lang, f"{folder}: {entry.title}"
+            versions = {lg: public + url for lg, url in sources[(lang, entry.title)].items()
+                        if file_of(fixture_site, url).exists()}  # published translations
+            own = versions.pop(lang)
+            where = f"{folder.relative_to(fixture_site)}: “{entry.title}”"
+            assert entry.link == own, f"{where} opens {entry.link}"
+            assert item["url"] == own, f"{where}: the JSON Feed's url is {item['url']}"
+            assert Doc(local(fixture_site, own).read_text("utf-8")).lang == lang
+            # the translations stay listed, as links readers do not open
+            related = {ln.hreflang: ln.href for ln in entry.links if ln.rel == "related"}
+            assert related == versions, where
+            assert item["_overstap"]["translations"] == versions, where
+            assert [ln.href for ln in entry.links if ln.rel == "alternate"] == [own], where
+            entries += 1
+    assert entries >= 20, f"only {entries} entries: the fixture site's feeds lost their items"
 
 
 def check_extensions(doc: dict, known: set[str]) -> None:

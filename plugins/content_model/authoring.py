@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,10 +188,10 @@ def check_headings(item: Item, lines: list[Line]) -> list[Problem]:
 
 
 def check_empty_sections(item: Item, lines: list[Line]) -> list[Problem]:
-    """A heading with no text under it (as `invoke new` leaves them) is a warning."""
-    found = blocks(lines)
+    """A heading with no text under it (as `invoke new` leaves them) is a warning. A text with
+    no block at all (empty, blank, only a table or a comment) has no section: `check_empty`."""
     problems = []
-    for block, after in zip(found, found[1:] + [None], strict=True):
+    for block, after in itertools.pairwise([*blocks(lines), None]):
         if block.kind == "heading" and (after is None or after.kind == "heading"
                                         and _level(after) <= _level(block)):
             title = HEADING_RE.match(block.lines[0].text).group(2)
@@ -336,9 +337,14 @@ def check_summary(item: Item) -> list[Problem]:
 
 
 def check_empty(item: Item, lines: list[Line]) -> list[Problem]:
+    """A measure, case or story with no text (nothing after the header, blank lines, spaces,
+    only a comment) is a warning, not an error: a draft from `invoke new` starts like that, and
+    the page works (it shows the summary and the fields). A table or a heading is text."""
     if item.type not in ("measure", "case", "story") or any(ln.text.strip() for ln in lines):
         return []
-    return [Problem(item.path, item.body_line, "text", "the item has no text",
+    # blank lines after the header are skipped: point at the line after the header, in the file
+    line = item.body_line if item.body.strip() else max(item.lines.values(), default=0) + 1
+    return [Problem(item.path, line, "text", "the item has no text",
                     "write the text below the header (the page would show only the summary)",
                     "warning")]
 

@@ -90,7 +90,8 @@ def _sub(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
 
 def atom(feed, strings: dict, type_labels: dict, ctx: Context) -> str:
     """The feed as Atom: feed and entry ids, titles, updated, authors, self and alternate
-    links (one per type and language), xml:lang."""
+    links (the feed: one per type and language; an entry: its own page, its translations as
+    rel="related"), xml:lang."""
     root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": feed.lang})
     _sub(root, "id", stable_id("feed", feed.key))
     _sub(root, "title", strings["title"])
@@ -120,15 +121,19 @@ def _entry(root, item, type_labels: dict, ctx: Context) -> None:
     _sub(entry, "title", item.meta["title"])
     _sub(entry, "published", ctx.timestamp(item.meta["date"]))
     _sub(entry, "updated", ctx.timestamp(updated(item)))
+    # Exactly one rel="alternate" text/html link, the entry's own page: readers take that as
+    # the entry's link, and with several (one per language, as RFC 4287 allows) they disagree
+    # on which (feedparser takes the last). The translations are rel="related", with hreflang.
     _sub(entry, "link", rel="alternate", type="text/html", hreflang=item.lang,
          href=ctx.absolute(item.extra["url"]))
     for lang, url in _translations(item, ctx).items():
-        _sub(entry, "link", rel="alternate", type="text/html", hreflang=lang, href=url)
+        _sub(entry, "link", rel="related", type="text/html", hreflang=lang, href=url)
     _sub(entry, "category", term=item.type, label=type_labels[item.type])
     for term, scheme, label in _categories(item, ctx):
         _sub(entry, "category", term=term, scheme=scheme, label=label)
     _sub(entry, "summary", item.meta["summary"])
-    _sub(entry, "content", absolute_html(item.extra["html"], ctx.public_url), type="html")
+    if item.extra["html"].strip():  # an item with no text: readers show the summary
+        _sub(entry, "content", absolute_html(item.extra["html"], ctx.public_url), type="html")
 
 
 # -- JSON Feed --------------------------------------------------------------------------------
@@ -154,12 +159,16 @@ def json_feed(feed, strings: dict, type_labels: dict, ctx: Context) -> str:
 
 
 def _json_item(item, type_labels: dict, ctx: Context) -> dict:
+    html = item.extra["html"]
+    # JSON Feed needs content_html or content_text: an item with no text gives its summary
+    content = {"content_html": absolute_html(html, ctx.public_url)} if html.strip() else \
+        {"content_text": item.meta["summary"]}
     return {
         "id": item_id(item),
         "url": ctx.absolute(item.extra["url"]),
         "title": item.meta["title"],
         "summary": item.meta["summary"],
-        "content_html": absolute_html(item.extra["html"], ctx.public_url),
+        **content,
         "date_published": ctx.timestamp(item.meta["date"]),
         "date_modified": ctx.timestamp(updated(item)),
         "language": item.lang,
