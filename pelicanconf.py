@@ -47,7 +47,10 @@ PLUGINS = ["safe_publish", "portal", "editorial", "search_index", "embeds"]  # e
 # article and page generators are given nothing to do.
 ARTICLE_PATHS = []
 PAGE_PATHS = []
-STATIC_PATHS = ["images"]
+# content/images/ is published by the portal itself, file by file, checked
+# (plugins/content_model/static.py): Pelican's copy would follow links unchecked. Pelican
+# copies only the theme's static files (THEME_STATIC_PATHS). Must stay empty.
+STATIC_PATHS = []
 DIRECT_TEMPLATES = []
 for _kind in ("ARTICLE", "PAGE", "DRAFT", "DRAFT_PAGE", "CATEGORY", "TAG", "AUTHOR"):
     globals()[f"{_kind}_SAVE_AS"] = ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.server
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -175,6 +176,44 @@ def test_the_headers_file_fits_the_hosts_limits(portal_site):
     assert max(len(line) for line in text.splitlines()) <= 2000, "and lines up to 2000 chars"
 
 
+#: Files content/images/ may hold (the real portal has none yet: the rules hold for every name).
+IMAGE_URLS = ["/images/coach.png", "/images/kaart.svg", "/images/foto/gent.jpg"]
+
+
+def theme_files(site: Path) -> list[Path]:
+    return sorted(p for p in (site / "theme").rglob("*") if p.is_file())
+
+
+def test_static_files_get_a_policy_that_runs_and_loads_nothing(portal_site):
+    """Images and the theme's files are published as they are: nosniff, and a policy under
+    which an SVG opened on its own runs nothing, loads nothing and is sandboxed (an origin of
+    its own), in _headers and in the nginx snippet alike."""
+    assert policy([headers.static_policy()]) == {
+        "default-src": "'none'", "style-src": "'unsafe-inline'", "sandbox": ""}
+    rules = parse_headers_file((portal_site / "_headers").read_text("utf-8"))
+    server, locations = parse_nginx((portal_site / headers.NGINX_FILE).read_text("utf-8"))
+    files = theme_files(portal_site)
+    assert any(file.suffix == ".svg" for file in files) and any(f.suffix == ".js" for f in files)
+    for url in IMAGE_URLS + [url_of(portal_site, file) for file in files]:
+        sent = headers_for(rules, url)
+        assert sent["content-security-policy"] == [headers.static_policy()], url
+        for name, value in headers.COMMON:
+            assert sent.get(name.lower()) == [value], f"{url}: {name}"
+        nginx = nginx_headers_for(server, locations, url)
+        assert nginx["content-security-policy"] == headers.static_policy(), url
+        assert nginx["x-content-type-options"] == "nosniff", url
+
+
+def test_a_static_folder_never_gets_the_page_policy_too():
+    """One policy per path: a page written into a static folder does not add a second rule."""
+    lay = headers.layout_of(["index.html", "images/x.html", "theme/y.html", "extra/z.html"],
+                            {"nl": {"sections": {"embed": "embed", "feeds": "feeds"}}},
+                            ("images", "theme"))
+    assert lay.root_folders == {"extra"}
+    patterns = [rule.pattern for rule in headers.rules(lay, ["*"])]
+    assert patterns.count("/images/*") == patterns.count("/theme/*") == 1
+
+
 def parse_nginx(text: str):
     """(server-level headers, [(location regex, headers)]) of the snippet."""
     server: dict[str, str] = {}
@@ -207,9 +246,9 @@ def test_the_nginx_snippet_sends_the_same_headers(portal_site):
     rules = parse_headers_file((portal_site / "_headers").read_text("utf-8"))
     server, locations = parse_nginx((portal_site / headers.NGINX_FILE).read_text("utf-8"))
     files = sorted(portal_site.rglob("*.html")) + sorted(portal_site.rglob("*/feeds/**/*.*")) + \
-        sorted(portal_site.rglob("oembed.json"))
-    for file in files:
-        url = url_of(portal_site, file)
+        sorted(portal_site.rglob("oembed.json")) + theme_files(portal_site)
+    urls = [url_of(portal_site, file) for file in files] + IMAGE_URLS
+    for url in urls:
         expected = {name: ", ".join(values) for name, values in headers_for(rules, url).items()}
         assert nginx_headers_for(server, locations, url) == expected, url
     for private in ("/_headers", "/" + headers.NGINX_FILE):
@@ -291,6 +330,36 @@ def test_portal_pages_cannot_be_framed_by_other_sites(browser, secured_server, t
                 assert frame.evaluate("document.querySelector('h1') === null")
         refused = [m for m in messages if "frame-ancestors 'self'" in m and "blocked" in m]
         assert len(refused) == 1, messages
+        context.close()
+
+
+def test_an_svg_opened_on_its_own_runs_no_script_but_images_still_show(browser, portal_site,
+                                                                       tmp_path):
+    """The static policy in Chromium: an SVG with a script (one the content check would refuse,
+    put there by hand) opened on its own is sandboxed and runs nothing, while images, the
+    theme's SVG among them, still show in a page."""
+    (tmp_path / "images").mkdir()
+    (tmp_path / "theme").mkdir()
+    shutil.copyfile(portal_site / "theme" / "favicon.svg", tmp_path / "theme" / "favicon.svg")
+    (tmp_path / "images" / "kaart.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20" '
+        'onload="document.title=\'onload ran\'"><script>document.title="script ran"</script>'
+        '<rect width="20" height="20"/></svg>', "utf-8")
+    (tmp_path / "index.html").write_text(
+        '<!DOCTYPE html><html lang="en"><title>probe</title><img alt="" '
+        'src="/images/kaart.svg"><img alt="" src="/theme/favicon.svg"></html>', "utf-8")
+    text = (portal_site / headers.HEADERS_FILE).read_text("utf-8")
+    with serve_with_headers(tmp_path, text) as server:
+        context = browser.new_context()
+        tab = context.new_page()
+        response = tab.goto(server.origin + "/images/kaart.svg")
+        assert response.headers["content-security-policy"] == headers.static_policy()
+        assert response.headers["x-content-type-options"] == "nosniff"
+        tab.wait_for_timeout(300)
+        assert tab.title() == ""
+        tab.goto(server.origin + "/")
+        tab.wait_for_load_state("load")
+        assert tab.evaluate("[...document.images].map(i => i.naturalWidth > 0)") == [True, True]
         context.close()
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import static
 from .errors import Problem
 from .reader import Item, discover, read_file
 from .taxonomy import Taxonomies, load_taxonomies
@@ -16,6 +17,8 @@ class Content:
     items: list[Item]
     taxonomies: Taxonomies
     problems: list[Problem]
+    #: the checked files of content/images/, which the build publishes as they are
+    static: list[static.StaticFile] = field(default_factory=list)
 
 
 def load(content_dir: Path, langs, default_lang: str, root: Path | None = None) -> Content:
@@ -28,5 +31,6 @@ def load(content_dir: Path, langs, default_lang: str, root: Path | None = None) 
         item = read_file(path, root, content_dir, taxonomies, langs, problems)
         if item is not None:
             items.append(item)
-    problems += validate(items, default_lang)
-    return Content(items, taxonomies, sorted(set(problems)))
+    files, static_problems = static.scan(content_dir, root)
+    problems += validate(items, default_lang) + static_problems
+    return Content(items, taxonomies, sorted(set(problems)), files)

@@ -12,6 +12,7 @@ import difflib
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,9 @@ from .errors import Problem
 from .taxonomy import KEY_RE, Taxonomies
 
 MAX_BYTES = 512 * 1024
+#: The folder of content/ whose files are published as they are: static.py checks it, entry
+#: by entry (`discover` leaves it alone).
+STATIC_FOLDER = "images"
 META_RE = re.compile(r"^[ ]{0,3}([A-Za-z][A-Za-z0-9_-]*)[ \t]*:(.*)$")
 CONT_RE = re.compile(r"^[ ]{4,}(\S.*)$")
 DATE_RE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")  # ASCII digits only
@@ -371,23 +375,29 @@ def _check_special(item: Item, rel: str, taxonomies: Taxonomies, problems) -> No
 def discover(content_dir: Path, root: Path, problems: list[Problem]) -> list[Path]:
     """Every Markdown file under the type folders, sorted; stray or unsafe files reported.
 
-    No link anywhere under content/ (images and data files too) may lead out of it or to
-    nothing: Pelican copies the static files by following links."""
+    No link anywhere under content/ (data files too) may lead out of it or to nothing, and
+    nothing may be a named pipe, a device or a socket (never opened: reading a named pipe
+    would wait forever). content/images/ is checked by static.scan, with stricter rules."""
     found: list[Path] = []
     real_content = content_dir.resolve()
     for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
         base = Path(dirpath)
         dirnames.sort()
+        if base == content_dir:  # content/images/, whatever it is: static.scan checks it
+            dirnames[:] = [d for d in dirnames if d != STATIC_FOLDER]
+            filenames = [f for f in filenames if f != STATIC_FOLDER]
         for name in dirnames + sorted(filenames):
-            problems += _check_link(base / name, name in dirnames, real_content, root)
+            problems += _check_link(base / name, name in dirnames, real_content, root) or \
+                _check_kind(base / name, name in dirnames, root)
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         if any(part.startswith("_") for part in base.relative_to(content_dir).parts):
             continue  # _data/, _drafts/ ...: no items there (their links are checked above)
         for name in sorted(filenames):
             path = base / name
             if name.startswith(".") or not name.endswith((".md", ".markdown")) or \
-                    _check_link(path, False, real_content, root):
-                continue  # a link out of content/ or to nothing: reported above
+                    _check_link(path, False, real_content, root) or \
+                    _check_kind(path, False, root):
+                continue  # a link out of content/ or to nothing, a named pipe: reported above
             if _in_type_folder(path, content_dir, root, problems):
                 found.append(path)
     return found
@@ -404,6 +414,32 @@ def _check_link(path: Path, is_dir: bool, real_content: Path, root: Path) -> lis
         return [Problem(rel, 0, "", "is a link that leads nowhere",
                         "delete the link, or make it point to an existing file in content/")]
     return []
+
+
+def special_kind(path: Path) -> str:
+    """`named pipe (FIFO)`, `device` or `socket`; "" for a file, a folder or a link (the
+    path itself, not where a link leads)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return ""
+    if stat.S_ISFIFO(mode):
+        return "named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "socket" if stat.S_ISSOCK(mode) else ""
+
+
+def _check_kind(path: Path, is_dir: bool, root: Path) -> list[Problem]:
+    """A named pipe, a device or a socket (or a link to one) in content/: never opened."""
+    if is_dir:
+        return []
+    kind = special_kind(Path(os.path.realpath(path)) if path.is_symlink() else path)
+    if not kind:
+        return []
+    what = f"is a link to a {kind}" if path.is_symlink() else f"is a {kind}, not a file"
+    return [Problem(path.relative_to(root).as_posix(), 0, "", what,
+                    "delete it: content/ holds files and folders only")]
 
 
 def _in_type_folder(path: Path, content_dir: Path, root: Path, problems) -> bool:

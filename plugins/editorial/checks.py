@@ -15,6 +15,7 @@ from pathlib import Path
 
 from content_model import Problem, authoring
 from content_model.authoring import SiteLinks
+from safe_publish import fingerprint
 
 from .links import site_links, static_folders
 
@@ -29,7 +30,8 @@ def links_for(items, taxonomies, settings, content_dir: Path,
               cache_dir: Path | None = None) -> SiteLinks:
     """The portal's addresses, for the link checks. `cache_dir`: kept there, and reused
     while every item's card (header and address, portal/memo.py), the build date and what
-    every build is made with (memo.global_key: code, theme, data, settings) stay the same."""
+    every build is made with (memo.global_key: code, theme, data, settings, runtime) stay the
+    same."""
     theme = Path(settings.get("THEME", "theme"))
     key = None
     if cache_dir is not None:
@@ -73,10 +75,12 @@ LINKS_FILE = "links.pickle"
 
 def _common_key(links: SiteLinks, plain: bool, settings) -> str:
     """What every item's checks depend on besides its own file: the portal's addresses, the
-    static files links and images may point at, the checks' code."""
+    static files links and images may point at, the checks' code, the runtime (Python and
+    every installed library: `fingerprint.runtime_key`)."""
     digest = hashlib.sha256(repr((links.pages, links.page_lang, links.alternates,
                                   sorted(links.sections), sorted(links.other_sections),
-                                  plain, settings["DEFAULT_LANG"])).encode())
+                                  plain, settings["DEFAULT_LANG"],
+                                  fingerprint.runtime_key())).encode())
     for prefix, folder in sorted(links.static.items()):
         digest.update(f"{prefix}={folder}\n".encode())
         for dirpath, dirnames, filenames in os.walk(folder):

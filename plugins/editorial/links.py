@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from content_model import ITEM_TYPES
+from content_model import ITEM_TYPES, static
 from content_model.authoring import SiteLinks
 from content_model.validate import state
 from portal.plan import build_plan
@@ -46,7 +46,9 @@ def site_links(items, taxonomies, langs: dict, default_lang: str, today: dt.date
 
 
 def static_folders(content_dir: Path, theme_dir: Path, settings) -> dict[str, Path]:
-    """URL prefix -> folder, for the static files the build copies."""
-    folders = {f"/{name}/": content_dir / name for name in settings.get("STATIC_PATHS", [])}
+    """URL prefix -> folder, for the static files the build copies (content/images/ by the
+    portal itself, content_model/static.py; the theme's by Pelican)."""
+    folders = {f"/{name}/": content_dir / name
+               for name in [static.FOLDER, *settings.get("STATIC_PATHS", [])]}
     folders[f"/{settings.get('THEME_STATIC_DIR', 'theme')}/"] = theme_dir / "static"
     return folders

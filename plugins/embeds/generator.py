@@ -18,6 +18,8 @@ import os
 
 from pelican.generators import Generator
 
+from content_model import static
+from portal import memo
 from portal.parallel import fork_map
 
 from . import feeds, headers
@@ -75,10 +77,15 @@ class EmbedsGenerator(Generator):
     def _write_headers(self, portal, site) -> None:
         """From the pages written so far: plugins that add pages are listed before this one."""
         out = str(self.output_path)
-        pages = sorted(os.path.relpath(os.path.join(folder, name), out).replace(os.sep, "/")
-                       for folder, _dirs, names in os.walk(out)
-                       for name in names if name.endswith(".html"))
-        layout = headers.layout_of(pages, site.langs)
+        # a page of the last site that this build did not make (an item removed) is still in
+        # the staging folder until the swap (memo.prepare_staging, prune_staging): not listed
+        gone = memo.KEPT - portal.memo.files.keys()
+        pages = sorted(rel for rel in (
+            os.path.relpath(os.path.join(folder, name), out).replace(os.sep, "/")
+            for folder, _dirs, names in os.walk(out) for name in names
+            if name.endswith(".html")) if rel not in gone)
+        layout = headers.layout_of(pages, site.langs,
+                                   (static.FOLDER, self.settings["THEME_STATIC_DIR"]))
         portal.write_file(headers.HEADERS_FILE, headers.headers_file(
             headers.rules(layout, self.origins, self.frame_hosts)))
         portal.write_file(headers.NGINX_FILE,

@@ -6,6 +6,10 @@ static hosts that read that format) and an nginx snippet with the same headers.
   (only the portal itself may frame them: the preview in the "Embed this" panel).
 - Embed views (`/<lang>/embed/`): a stricter policy whose `frame-ancestors` comes from the
   EMBED_ALLOWED_ORIGINS setting, and CORS for their oEmbed files; feeds get CORS too.
+- Static files (`/images/`, `/theme/`): published as they are, never a page of the portal:
+  a policy that lets nothing run or load and puts a file opened on its own (an SVG) in a
+  `sandbox`, an origin of its own, so even a script the content check (content_model/static.py)
+  missed could not act in the portal's origin.
 
 Static hosts apply every rule that matches a path and join a header named twice with a comma,
 which would turn two policies into one stricter pair; so no two rules that can match the same
@@ -28,6 +32,7 @@ PAGE_POLICY = ("default-src 'self'", "script-src 'self'", "style-src 'self'", "i
                "base-uri 'self'", "form-action 'self'", "frame-ancestors 'self'")
 EMBED_POLICY = ("default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self'",
                 "object-src 'none'", "base-uri 'self'", "form-action 'none'")
+STATIC_POLICY = ("default-src 'none'", "style-src 'unsafe-inline'", "sandbox")
 CSP = "Content-Security-Policy"
 CORS = ("Access-Control-Allow-Origin", "*")
 HEADERS_FILE = "_headers"
@@ -80,6 +85,11 @@ def embed_policy(origins) -> str:
     return "; ".join([*EMBED_POLICY, frame_ancestors(origins)])
 
 
+def static_policy() -> str:
+    """Images and the theme's files: nothing runs, nothing loads, a sandbox of its own."""
+    return "; ".join(STATIC_POLICY)
+
+
 @dataclass
 class Layout:
     """Where pages are in the published folder."""
@@ -89,13 +99,16 @@ class Layout:
     folders: dict[str, set[str]] = field(default_factory=dict)  # lang -> folders with pages
     root_folders: set[str] = field(default_factory=set)  # folders with pages outside languages
     files: set[str] = field(default_factory=set)  # pages directly in a language or the root
+    static: tuple[str, ...] = ()  # folders of files published as they are (images, theme)
 
 
-def layout_of(pages, langs: dict) -> Layout:
+def layout_of(pages, langs: dict, static=()) -> Layout:
     """The layout from the paths of every HTML file (`nl/regio/gent/index.html`) and each
-    language's URL sections (folders a plugin may fill later count too)."""
+    language's URL sections (folders a plugin may fill later count too); `static`: the
+    folders of files published as they are (`images`, the theme's folder)."""
     lay = Layout({lg: info["sections"]["embed"] for lg, info in langs.items()},
-                 {lg: info["sections"]["feeds"] for lg, info in langs.items()})
+                 {lg: info["sections"]["feeds"] for lg, info in langs.items()},
+                 static=tuple(sorted(set(static))))
     for lang, info in langs.items():
         skip = {lay.embed[lang], lay.feeds[lang]}
         lay.folders[lang] = {s for s in info["sections"].values() if s not in skip}
@@ -107,7 +120,7 @@ def layout_of(pages, langs: dict) -> Layout:
         elif parts[0] in langs:
             if parts[1] not in (lay.embed[parts[0]], lay.feeds[parts[0]]):
                 lay.folders[parts[0]].add(parts[1])
-        else:
+        elif parts[0] not in lay.static:  # their own policy (one policy per path)
             lay.root_folders.add(parts[0])
     return lay
 
@@ -125,6 +138,7 @@ def rules(lay: Layout, origins, frame_hosts=()) -> list[Rule]:
     found = [Rule("/*", COMMON), Rule("/", page), Rule("/index.html", page)]
     found += [Rule(path, page) for path in sorted(lay.files)]
     found += [Rule(f"/{folder}/*", page) for folder in sorted(lay.root_folders)]
+    found += [Rule(f"/{folder}/*", ((CSP, static_policy()),)) for folder in lay.static]
     for lang in lay.embed:
         found += [Rule(f"/{lang}/", page), Rule(f"/{lang}/index.html", page)]
         found += [Rule(f"/{lang}/{folder}/*", page) for folder in sorted(lay.folders[lang])]
@@ -164,6 +178,11 @@ def nginx_snippet(lay: Layout, origins, frame_hosts=()) -> str:
     out += adds((*COMMON, page)) + [""]
     out += [f"location ~ ^/(?:{folders(lay.embed)})/ {{", *adds(embed, "    "), "}", ""]
     out += [f"location ~ ^/(?:{folders(lay.feeds)})/ {{", *adds(feeds, "    "), "}", ""]
+    if lay.static:
+        names = "|".join(re.escape(name) for name in lay.static)
+        out += ["# files published as they are: nothing runs, nothing loads, a sandbox",
+                f"location ~ ^/(?:{names})/ {{",
+                *adds((*COMMON, (CSP, static_policy())), "    "), "}", ""]
     out += ["# the headers files themselves are not for visitors",
             "location ~ ^/_ {", "    return 404;", "}", ""]
     return "\n".join(out)

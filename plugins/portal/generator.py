@@ -7,6 +7,7 @@ Order (see docs/dev/architecture.md):
                     4. render every Markdown body once
   generate_output   5. render every planned page, language by language, with its catalog
                     6. write the sitemap, robots.txt and the root pages
+                    7. copy the checked files of content/images/ (content_model/static.py)
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import jinja2
 from pelican.generators import Generator
 
 import content_model
-from content_model import ContentErrors
+from content_model import ContentErrors, static
 
 from . import i18n, loading, measure_map, memo, sitemap
 from .markup import Policy, Renderer
@@ -44,8 +45,12 @@ def contains_value(held, value) -> bool:
 
 def _bytecode_cache(folder: Path, options) -> jinja2.FileSystemBytecodeCache:
     """Compiled templates kept between builds (Jinja checks each one against its source);
-    one folder per environment configuration, which the compiled code also depends on."""
-    config = hashlib.sha256(repr((jinja2.__version__, sorted(
+    one folder per environment configuration and runtime (Python and every installed
+    library, Jinja's among them: `fingerprint.runtime_key`), which the compiled code also
+    depends on."""
+    from safe_publish import fingerprint
+
+    config = hashlib.sha256(repr((fingerprint.runtime_key(), sorted(
         (k, repr(v)) for k, v in options.items()))).encode()).hexdigest()[:16]
     target = folder / f"jinja-{config}"
     target.mkdir(parents=True, exist_ok=True)
@@ -56,6 +61,7 @@ class PortalGenerator(Generator):
     """Reads the content model and writes every page of the portal."""
 
     def generate_context(self):
+        static.check_settings(self.settings)  # Pelican copies no content folder itself
         root = Path(self.path).parent
         cache = self.settings.get("CONTENT_CACHE_PATH")  # relative: beside the content folder
         content = loading.load(Path(self.path), root, self.settings,
@@ -109,6 +115,10 @@ class PortalGenerator(Generator):
         public = self.settings["PUBLIC_URL"]
         self.write_file("sitemap.xml", sitemap.render(self.plan, public, self.site.default_lang))
         self.write_file("robots.txt", sitemap.robots(public))
+        # content/images/: the files the content check accepted, checked again as they are
+        # copied (content_model/static.py); never linked to content/, never kept by memo.py
+        static.publish(self.context["portal_content"].static, Path(self.path),
+                       Path(self.path).parent, self.write_file)
 
     def _prepare_environment(self) -> None:
         locales = {lang: info.get("locale", lang) for lang, info in self.site.langs.items()}

@@ -11,7 +11,9 @@ page plan, the Jinja environment with its catalogs). When only existing content 
    that define `preview_update(items)` then rewrite their own files.
 
 A page is written only when its HTML changed. Anything else (a new, renamed or deleted file,
-a changed Slug, theme, data or settings) needs a full build: `update` says so.
+a changed Slug, theme, data or settings) needs a full build: `update` says so. So does an
+installation that is no longer the runtime this process builds with (`fingerprint.runtime_key`:
+Python or a library upgraded since `make serve` started, which only a restart brings in).
 The normal build (`make build`) never comes here.
 """
 
@@ -25,6 +27,7 @@ from pathlib import Path
 from content_model import ContentErrors, Problem, errors_only, schema
 from content_model.reader import Item, read_file
 from content_model.validate import validate
+from safe_publish import fingerprint
 
 from . import sitemap
 from .markup import check_items
@@ -97,6 +100,9 @@ class LiveSite:
         portal = self.portal
         if portal is None:
             raise NeedsFullBuild("no full build to start from")
+        if fingerprint.installed_runtime_key() != fingerprint.runtime_key():
+            raise NeedsFullBuild("Python or an installed library changed since `make serve` "
+                                 "started (restart it to build with them)")
         self.pending |= set(paths)
         paths = sorted(self.pending)
         old = {item.path: item for item in portal.site.items}

@@ -14,7 +14,7 @@ import pickle
 from pathlib import Path
 
 import content_model
-from content_model import Content, Problem
+from content_model import Content, Problem, static
 from content_model.reader import discover, read_file
 from content_model.taxonomy import load_taxonomies
 from content_model.validate import validate
@@ -31,7 +31,9 @@ CODE = [Path(content_model.__file__).parent / name for name in
 
 
 def _fingerprint(data_dir: Path, settings) -> str:
-    digest = hashlib.sha256()
+    """The code, data and settings that decide every file's result, and the runtime (the
+    Markdown library above all: `fingerprint.runtime_key`)."""
+    digest = hashlib.sha256(fingerprint.runtime_key().encode())
     for path in CODE + sorted(data_dir.glob("*.toml")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     options = (settings["MARKDOWN_EXTENSIONS"], sorted(settings["LANGS"]),
@@ -91,8 +93,9 @@ def load(content_dir: Path, root: Path, settings, cache_dir: Path | None) -> Con
             items.append(item)
     if cache and (missing or set(cache.entries) != {str(p) for p in paths}):
         cache.save({str(p): (digests[p], found[p]) for p in paths})  # something changed
-    problems += validate(items, settings["DEFAULT_LANG"])
-    return Content(items, taxonomies, sorted(set(problems)))
+    files, static_problems = static.scan(content_dir, root)  # content/images/
+    problems += validate(items, settings["DEFAULT_LANG"]) + static_problems
+    return Content(items, taxonomies, sorted(set(problems)), files)
 
 
 class _Cache:

@@ -10,11 +10,11 @@ a text re-renders the pages that show that text, not every list that names the i
 
 After a successful build, the record of every file (its key and its queries), the answer
 of every query (a digest) and a digest of everything global the files were made with
-(templates, catalogs, plugins, taxonomies, settings) are kept beside `output/`, in
-`.output.pages`. The next build, before rendering, asks every recorded query again of the new
-site model. A file whose key is the same and whose queries all answer the same is not
-rendered: it is hard-linked from the published `output/` into the staging folder. Everything
-else is rendered and recorded anew.
+(templates, catalogs, plugins, taxonomies, settings, Python and the installed libraries) are
+kept beside `output/`, in `.output.pages`. The next build, before rendering, asks every
+recorded query again of the new site model. A file whose key is the same and whose queries all
+answer the same is not rendered: it is hard-linked from the published `output/` into the
+staging folder. Everything else is rendered and recorded anew.
 
 The record is trusted only while `output/` is exactly what it describes (the same digest of
 names, sizes and modification times as `safe_publish.fingerprint.output`): a changed, missing
@@ -219,9 +219,13 @@ def key_of(*parts) -> bytes | None:
 
 def global_key(settings, extra_folders=(), root: Path = PROJECT) -> str:
     """Everything every file is made with: theme, plugins, search code, taxonomies and other
-    data files, the settings files and the settings that decide content."""
-    digest = hashlib.sha256()
+    data files, the settings files, the settings that decide content, and the runtime (Python
+    and every installed library: `fingerprint.runtime_key`)."""
+    digest = hashlib.sha256(fingerprint.runtime_key().encode())
     folders = [root / name for name in GLOBAL_FOLDERS] + [Path(f) for f in extra_folders]
+    theme = settings.get("THEME")
+    if theme and Path(theme).is_absolute() and Path(theme) != root / "theme":
+        folders.append(Path(theme))  # the theme the pages are made with (THEME elsewhere)
     for folder in folders:
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")

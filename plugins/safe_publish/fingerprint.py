@@ -1,16 +1,22 @@
 """Nothing changed, nothing to do: a fingerprint of everything a build reads.
 
 After a successful build, the fingerprint of its inputs (content, theme, plugins, search
-code, settings, the options it was given and the build date, which decides scheduled and
-expired items) is kept beside output/, with a fingerprint of output/ itself. When both
-still match, the build is skipped: output/ is already what the build would write.
+code, settings, the options it was given, the build date, which decides scheduled and
+expired items, and the runtime: Python and every installed library, `runtime_key`) is kept
+beside output/, with a fingerprint of output/ itself. When both still match, the build is
+skipped: output/ is already what the build would write.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.metadata
 import os
+import re
+import sys
 from pathlib import Path
+from stat import S_ISREG
 
 #: Folders below the project root whose files are inputs of every build.
 CODE_FOLDERS = ("plugins", "search")
@@ -37,7 +43,47 @@ def inputs(settings, settings_file: str, overrides: dict, build_date: str) -> st
         digest.update(path.read_bytes())
     digest.update(repr(sorted((k, repr(v)) for k, v in overrides.items())).encode())
     digest.update(build_date.encode())
+    digest.update(runtime_key().encode())
     return digest.hexdigest()
+
+
+# -- the runtime -----------------------------------------------------------------------------
+#: The project itself, should it be installed: its code is hashed file by file instead.
+PROJECT_NAME = "overstap"
+_HEADER = re.compile(r"^(Name|Version):[ \t]*(.*?)[ \t]*$", re.M)
+
+
+def installed() -> list[tuple[str, str]]:
+    """(name, version) of every distribution Python can import from (`sys.path`), names
+    normalized (PEP 503), sorted. A name found twice (a second copy earlier on the path, a
+    left-over dist-info folder) is listed twice. Read from the metadata's header alone:
+    `Distribution.metadata` parses whole files and costs ten times as much."""
+    found = []
+    for dist in importlib.metadata.distributions():
+        text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
+        fields = dict(_HEADER.findall(text.split("\n\n", 1)[0]))
+        name = re.sub(r"[-_.]+", "-", fields.get("Name", "")).lower()
+        if name != PROJECT_NAME:
+            found.append((name, fields.get("Version", "")))
+    return sorted(found)
+
+
+def installed_runtime_key() -> str:
+    """The runtime as installed now: Python's version and implementation, `installed()`."""
+    runtime = (sys.version, sys.implementation.name, sys.implementation.cache_tag,
+               sys.platform, installed())
+    return hashlib.sha256(repr(runtime).encode()).hexdigest()
+
+
+@functools.cache
+def runtime_key() -> str:
+    """The runtime this process builds with (`installed_runtime_key`, read once: the libraries
+    it has imported stay as they were). Part of every key that lets a build reuse earlier
+    work: the fingerprint above, each file's record (portal/memo.py: `global_key`), the
+    content cache (portal/loading.py), the search indexes (search_index/languages.py), the
+    authoring caches (editorial/checks.py) and the compiled templates (portal/generator.py);
+    the preview's fast path compares it with the installation (portal/incremental.py)."""
+    return installed_runtime_key()
 
 
 #: str(path) -> (size, mtime_ns, sha256 hex) of the files `inputs` read, so that the
@@ -60,6 +106,8 @@ def known_digest(path: Path) -> str | None:
 def _content_digest(path: Path) -> bytes:
     try:
         stat = path.stat()
+        if not S_ISREG(stat.st_mode):  # a named pipe would wait forever: never opened (the
+            return f"special {stat.st_mode:o}".encode()  # build reports it)
         digest = hashlib.sha256(path.read_bytes())
     except OSError as exc:  # a broken link: the build reports it; here it is just an input
         return f"unreadable {exc.errno}".encode()

@@ -79,11 +79,14 @@ class Outcome:
 
 # -- digests ---------------------------------------------------------------------------------
 def code_digest() -> str:
-    """The search code (`CODE`), Whoosh's, Python's and Unicode's versions."""
+    """The search code (`CODE`), Whoosh's, Python's and Unicode's versions, and every
+    installed library's (`fingerprint.runtime_key`)."""
     import whoosh
 
+    from safe_publish import fingerprint
+
     root = Path(__file__).resolve().parent.parent.parent
-    out = hashlib.sha256()
+    out = hashlib.sha256(fingerprint.runtime_key().encode())
     for pattern in CODE:
         for path in sorted(root.glob(pattern)):
             out.update(f"{path.relative_to(root)}\0".encode() + path.read_bytes() + b"\0")
