@@ -18,7 +18,7 @@ import collections
 import datetime as dt
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from urllib.parse import urldefrag
@@ -29,6 +29,8 @@ import pytest
 from tests.support import FIXTURE_DATE, ROOT, SITES
 
 TYPES = {"measures": "measure", "cases": "case", "stories": "story"}
+#: Every content folder: items, and the hubs and pages (for `content_of(..., folders=...)`).
+FOLDERS = {**TYPES, "hubs": "hub", "pages": "page"}
 FUNNEL = ("audiences", "sectors", "regions")
 LANGS = ("nl", "fr", "en")
 
@@ -40,10 +42,20 @@ class Entry:
     slug: str
     lang: str
     terms: dict  # "audiences" -> frozenset of keys, ...
+    head: dict = field(default_factory=dict, compare=False, repr=False)  # every header line
 
     @property
     def ident(self) -> str:
         return f"{self.type}:{self.slug}:{self.lang}"
+
+    def values(self, key: str) -> list[str]:
+        """A list field as written (`Related`, `Measures` ...): comma-separated, in order."""
+        return [v.strip() for v in self.head.get(key.lower(), "").split(",") if v.strip()]
+
+    def day(self, key: str) -> dt.date | None:
+        """A date field (`Date`, `Modified`, `Expires`), or None when the item has none."""
+        value = self.head.get(key.lower())
+        return dt.date.fromisoformat(value) if value else None
 
 
 def _header(path: Path) -> dict[str, str]:
@@ -65,17 +77,21 @@ def _published(head: dict, today: dt.date) -> bool:
 
 
 @cache
-def content_of(content: Path, today: str = FIXTURE_DATE) -> tuple[Entry, ...]:
-    """Every published measure, case and story, one entry per language."""
+def content_of(content: Path, today: str = FIXTURE_DATE,
+               folders: tuple[str, ...] = tuple(TYPES)) -> tuple[Entry, ...]:
+    """Every published measure, case and story (or item of `folders`, keys of FOLDERS),
+    one entry per language."""
     found = []
-    for folder, type_ in TYPES.items():
+    for folder in folders:
+        type_ = FOLDERS[folder]
         for path in sorted((content / folder).glob("*/*.md")):
             head = _header(path)
             if not _published(head, dt.date.fromisoformat(today)):
                 continue
             terms = {tax: frozenset(t.strip() for t in head.get(tax, "").split(",") if t.strip())
                      for tax in FUNNEL}
-            found.append(Entry(type_, head.get("slug") or path.stem, path.parent.name, terms))
+            found.append(Entry(type_, head.get("slug") or path.stem, path.parent.name, terms,
+                               head))
     return tuple(found)
 
 

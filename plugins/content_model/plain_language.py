@@ -72,10 +72,11 @@ def _vowel_groups(pattern: str) -> re.Pattern:
 def syllables(word: str, rules: Rules) -> int:
     word = word.lower()
     count = len(_vowel_groups(rules.vowels).findall(word))
-    if rules is RULES["fr"] and count > 1 and re.search(r"[^aeiouy]es?$", word):
-        count -= 1  # the silent final e: « porte », « portes »
-    if rules is RULES["en"] and count > 1 and word.endswith("e") and not word.endswith("le"):
-        count -= 1  # the silent final e: "make", "guidance"
+    if rules is RULES["fr"] and count > 1 and re.search(r"[^aeiouyàâäéèêëîïôöùûüÿœæ]es?$", word):
+        count -= 1  # the silent final e: « porte », « portes » (not « idée »)
+    if (rules is RULES["en"] and count > 1 and re.search(r"[^aeiouy]e$", word)
+            and not re.search(r"[^aeiouy]le$", word)):
+        count -= 1  # the silent final e: "make", "guidance", "while" (not "agree", "table")
     return max(count, 1)
 
 
