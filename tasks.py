@@ -99,8 +99,9 @@ def _settings_dict() -> dict:
 
 
 @task(help={"type": "measure, case, story, hub or page", "lang": "nl (the default)",
-            "title": "the title; the file name and Slug are made from it",
-            "translate": "the Slug of a Dutch item: start its translation into --lang"})
+            "title": "the title; the file name (or a translation's Slug) is made from it",
+            "translate": "the name of a Dutch item (file name without .md): start its "
+                         "translation into --lang"})
 def new(c, type="", lang="", title="", translate=""):  # noqa: A002 - the option is --type
     """Start a content file: --type case --title "..." ; or --translate SLUG --lang fr."""
     from content_model.scaffold import ScaffoldError

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,14 @@ DIMENSIONS_FILE = "dimensions"
 DATA_FILES = ("key-figures",)
 
 KEY_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"}
+
+
+def slugify(text: str) -> str:
+    """`Coördinatie in de zorg!` -> `coordinatie-in-de-zorg`: a name or an address part."""
+    text = "".join(LIGATURES.get(ch, ch) for ch in text.lower())
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-")
 
 
 @dataclass(frozen=True)

@@ -146,7 +146,8 @@ def collisions(plan: list[Page], site: Site) -> list[Problem]:
         if item.type == "page" and item.name in site.langs[page.lang]["sections"].values():
             others.append(f"`{item.name}` folder")
         if others:
-            problems.append(Problem(item.path, 0, "", f"its address {page.url} is also the "
-                                    f"portal's {others[0]}",
-                                    "rename the file: the file name is the address"))
+            problems.append(Problem(item.path, item.line("address") if "address" in item.meta
+                                    else 0, "Slug" if "address" in item.meta else "",
+                                    f"its address {page.url} is also the portal's {others[0]}",
+                                    "give the page another address with `Slug:`"))
     return problems
