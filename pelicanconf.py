@@ -88,6 +88,10 @@ MARKDOWN_EXTRA_TAGS = {}
 #: itself may always frame them (the preview in the "Embed this" panel).
 EMBED_ALLOWED_ORIGINS = ["*"]
 
+#: Add the addresses a build publishes to addresses.tsv beside the content folder (on for
+#: `invoke build`, off for tests and the preview); see docs/dev/identity-and-addresses.md.
+RECORD_ADDRESSES = False
+
 #: Build date used to decide scheduled and expired items (YYYY-MM-DD). None = today.
 BUILD_DATE = None
 #: Show drafts and future items (set by `make serve`).

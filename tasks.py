@@ -37,7 +37,9 @@ def build(c, settings="publishconf.py", output=None):
     compile_catalogs(c, quiet=True)
     from safe_publish.build import run
 
-    overrides = {"OUTPUT_PATH": str(Path(output).resolve())} if output else None
+    overrides = {"RECORD_ADDRESSES": True}  # addresses.tsv: every address ever published
+    if output:
+        overrides["OUTPUT_PATH"] = str(Path(output).resolve())
     code = run(str(ROOT / settings), overrides)
     if code:
         raise Exit(code=code)
