@@ -44,6 +44,29 @@ def tree_digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+#: The address parts of a few values of the real portal, per language (content/_data/).
+PARTS = {("regions", "gent"): {"nl": "gent", "fr": "gand", "en": "ghent"},
+         ("regions", "vlaanderen"): {"nl": "vlaanderen", "fr": "flandre", "en": "flanders"},
+         ("sectors", "zorg"): {"nl": "zorg", "fr": "soins", "en": "care"}}
+
+
+def part(taxonomy: str, term: str, lang: str) -> str:
+    """`gent` in French addresses is `gand`: what the data files say, written out."""
+    return PARTS[(taxonomy, term)][lang]
+
+
+def moved(site: Path) -> set[Path]:
+    """The files at old addresses that now redirect (aliases and copies, portal/addresses.py):
+    not pages of the portal as it is now, so tests of what the portal shows leave them out."""
+    found = set()
+    redirects = site / "_redirects"
+    for line in redirects.read_text("utf-8").splitlines() if redirects.exists() else ():
+        if line and not line.startswith("#"):
+            old = line.split()[0].lstrip("/")
+            found.add(site / (old + "index.html" if old.endswith("/") or not old else old))
+    return found
+
+
 def rename_once_then_die():
     """A stand-in for os.rename that does the first rename and is killed at the second (for
     the swap fallbacks, which rename twice)."""

@@ -459,15 +459,15 @@ CASES = [
     case("taxonomy-not-utf8",
          recode("_data/regions.toml", lambda raw: raw.decode("utf-8").encode("latin-1")),
          expect=errors(
-             'content/_data/regions.toml:27: file is not UTF-8 text — save it as UTF-8 in your '
+             'content/_data/regions.toml:29: file is not UTF-8 text — save it as UTF-8 in your '
              'editor')),
     case("taxonomy-label-missing",
          change("_data/regions.toml", 'en = "Ghent"\n', ""), expect=errors(
-             'content/_data/regions.toml:10: gent: no `en` label — add `en = "..."` under '
+             'content/_data/regions.toml:12: gent: no `en` label — add `en = "..."` under '
              '`[gent]`')),
     case("taxonomy-key-with-capitals",
          change("_data/regions.toml", "[gent]", "[Gent]"), expect=errors(
-             'content/_data/regions.toml:10: Gent: key must be lowercase letters, digits and '
+             'content/_data/regions.toml:12: Gent: key must be lowercase letters, digits and '
              'hyphens — rename it, e.g. `[gent]`')),
     case("dimension-values-from-no-file",
          change("_data/dimensions.toml", 'values_from = "parties"', 'values_from = "partijen"'),
@@ -642,6 +642,7 @@ CASES = [
 def make_content(tmp_path: Path, ops: list[Op]) -> Path:
     content = tmp_path / "content"
     shutil.copytree(BASE, content, symlinks=True)
+    shutil.copy(BASE.parent / "addresses.tsv", tmp_path)  # the same old addresses as BASE
     shutil.copytree(CASE_FILES, tmp_path / "outside")
     for op in ops:
         op(content)

@@ -75,7 +75,8 @@ def content_of(content: Path, today: str = FIXTURE_DATE) -> tuple[Entry, ...]:
                 continue
             terms = {tax: frozenset(t.strip() for t in head.get(tax, "").split(",") if t.strip())
                      for tax in FUNNEL}
-            found.append(Entry(type_, head.get("slug") or path.stem, path.parent.name, terms))
+            # the name is the file name, shared by translations (identity-and-addresses.md)
+            found.append(Entry(type_, path.stem, path.parent.name, terms))
     return tuple(found)
 
 

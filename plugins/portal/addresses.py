@@ -30,6 +30,8 @@ ALIAS_MARK = '<meta name="overstap-alias" content="'
 # -- what each address shows -----------------------------------------------------------------
 def page_identity(page) -> str:
     data, lang = page.data, page.lang
+    if "withdrawn" in data:  # the same item, no longer offered: its address stays its own
+        return data["withdrawn"].ident
     if "item" in data:
         item = data["item"]
         return f"{item.type}:{item.meta['slug']}:{lang}"
@@ -53,6 +55,8 @@ def embed_identity(embed) -> str:
     data = embed.data
     if embed.kind == "item":
         return f"embed:{data['item'].ident}"
+    if embed.kind == "withdrawn":
+        return f"embed:{data['withdrawn'].ident}"
     if embed.kind == "hub":
         return f"embed:hub:{data['taxonomy']}={data['term']}:{embed.lang}"
     scope = f"{data['taxonomy']}={data['term']}" if data.get("taxonomy") else "latest"
@@ -193,3 +197,29 @@ def publish(portal, plan, catalogue, site, settings) -> dict[str, str] | None:
     if settings.get("PREVIEW") or not settings.get("RECORD_ADDRESSES"):
         return None
     return extended(known, now)
+
+
+# -- what is no longer offered ---------------------------------------------------------------
+def withdrawn(site, items, known: dict[str, str], today) -> list:
+    """The items that keep their address with a notice: every expired item, and every item
+    the manifest knows that is no longer published (its file removed, or made a draft again),
+    unless the same item is still published at another address (then it redirects)."""
+    from content_model.validate import state
+
+    from .site import Withdrawn
+
+    types = ("measure", "case", "story", "page")
+    live = {i.ident for i in site.items}
+    found: dict[str, Withdrawn] = {}
+    for item in items:
+        if item.type in types and item.lang in site.langs and item.meta.get("slug") \
+                and state(item, today) == "expired" and item.ident not in live:
+            found[item.ident] = Withdrawn(item.type, item.meta["slug"], item.lang,
+                                          site.item_url(item), item)
+    for address, identity in sorted(known.items()):
+        type_, _, rest = identity.partition(":")
+        slug, _, lang = rest.rpartition(":")
+        if type_ in types and lang in site.langs and identity not in live | set(found) \
+                and address.startswith(f"{site.siteurl}/{lang}/"):
+            found[identity] = Withdrawn(type_, slug, lang, address)
+    return sorted(found.values(), key=lambda w: (w.lang, w.type, w.slug))

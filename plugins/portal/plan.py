@@ -115,6 +115,17 @@ def section_pages(site: Site, lang: str) -> list[Page]:
     return pages
 
 
+def withdrawn_pages(site: Site, lang: str, taken: set[str]) -> list[Page]:
+    """A notice at the address of each item no longer offered (not in the sitemap)."""
+    pages = []
+    for gone in site.withdrawn:
+        if gone.lang == lang and gone.url not in taken:
+            switch = {lg: _fallback(site, gone, lg) for lg in site.langs}
+            pages.append(Page("withdrawn", "withdrawn", lang, gone.url, {"withdrawn": gone},
+                              {}, switch, indexed=False))
+    return pages
+
+
 def build_plan(site: Site) -> list[Page]:
     """All pages, language by language, in a stable order."""
     plan: list[Page] = []
@@ -123,6 +134,9 @@ def build_plan(site: Site) -> list[Page]:
         plan += item_pages(site, lang)
         plan += funnel_pages(site, lang)
         plan += finder_pages(site, lang)
+    taken = {page.url for page in plan}
+    for lang in site.langs:
+        plan += withdrawn_pages(site, lang, taken)
     root = _everywhere(site, lambda lg: site.url(lg))
     plan.append(Page("root", "root", site.default_lang, f"{site.siteurl}/", {}, root, root,
                      x_default=f"{site.siteurl}/"))
