@@ -10,7 +10,9 @@ THEME = "theme"
 TIMEZONE = "Europe/Brussels"
 
 #: The portal's languages, default first. Adding one = an entry here + a theme catalog +
-#: labels in content/_data/. `sections` are the localized URL folders.
+#: labels in content/_data/. `sections` are the localized URL folders: the portal's sections,
+#: and the measure finder's facet folders (`/nl/maatregelen/aanpak/proactief/`). The values'
+#: own address parts are in the data files (`slug.fr = ...`, docs/dev/identity-and-addresses.md).
 DEFAULT_LANG = "nl"
 LANGS = {
     "nl": {
@@ -19,21 +21,29 @@ LANGS = {
         "sections": {"measure": "maatregelen", "case": "praktijkvoorbeelden",
                      "story": "verhalen", "audiences": "doelgroep", "sectors": "sector",
                      "regions": "regio", "search": "zoeken", "map": "kaart",
-                     "embed": "embed", "feeds": "feeds"},
+                     "embed": "embed", "feeds": "feeds", "duration": "duur",
+                     "approach": "aanpak", "focus": "gericht-op", "support": "steun",
+                     "parties": "partijen", "target": "groep", "level": "niveau"},
     },
     "fr": {
         "name": "Français",
         "locale": "fr_BE",
         "sections": {"measure": "mesures", "case": "exemples", "story": "recits",
                      "audiences": "public", "sectors": "secteur", "regions": "region",
-                     "search": "recherche", "map": "carte", "embed": "embed", "feeds": "feeds"},
+                     "search": "recherche", "map": "carte", "embed": "embed", "feeds": "feeds",
+                     "duration": "duree", "approach": "approche", "focus": "cible",
+                     "support": "soutien", "parties": "parties", "target": "groupe",
+                     "level": "niveau"},
     },
     "en": {
         "name": "English",
         "locale": "en_GB",
         "sections": {"measure": "measures", "case": "cases", "story": "stories",
                      "audiences": "audience", "sectors": "sector", "regions": "region",
-                     "search": "search", "map": "map", "embed": "embed", "feeds": "feeds"},
+                     "search": "search", "map": "map", "embed": "embed", "feeds": "feeds",
+                     "duration": "duration", "approach": "approach", "focus": "focus",
+                     "support": "support", "parties": "parties", "target": "group",
+                     "level": "level"},
     },
 }
 #: The language the theme's msgids are written in (it needs no catalog).
@@ -90,6 +100,10 @@ MARKDOWN_EXTRA_TAGS = {}
 #: port), e.g. ["https://www.gent.be", "https://*.vdab.be"]; ["*"] = every site. The portal
 #: itself may always frame them (the preview in the "Embed this" panel).
 EMBED_ALLOWED_ORIGINS = ["*"]
+
+#: Add the addresses a build publishes to addresses.tsv beside the content folder (on for
+#: `invoke build`, off for tests and the preview); see docs/dev/identity-and-addresses.md.
+RECORD_ADDRESSES = False
 
 #: Build date used to decide scheduled and expired items (YYYY-MM-DD). None = today.
 BUILD_DATE = None

@@ -37,7 +37,9 @@ def build(c, settings="publishconf.py", output=None):
     compile_catalogs(c, quiet=True)
     from safe_publish.build import run
 
-    overrides = {"OUTPUT_PATH": str(Path(output).resolve())} if output else None
+    overrides = {"RECORD_ADDRESSES": True}  # addresses.tsv: every address ever published
+    if output:
+        overrides["OUTPUT_PATH"] = str(Path(output).resolve())
     code = run(str(ROOT / settings), overrides)
     if code:
         raise Exit(code=code)
@@ -99,8 +101,9 @@ def _settings_dict() -> dict:
 
 
 @task(help={"type": "measure, case, story, hub or page", "lang": "nl (the default)",
-            "title": "the title; the file name and Slug are made from it",
-            "translate": "the Slug of a Dutch item: start its translation into --lang"})
+            "title": "the title; the file name (or a translation's Slug) is made from it",
+            "translate": "the name of a Dutch item (file name without .md): start its "
+                         "translation into --lang"})
 def new(c, type="", lang="", title="", translate=""):  # noqa: A002 - the option is --type
     """Start a content file: --type case --title "..." ; or --translate SLUG --lang fr."""
     from content_model.scaffold import ScaffoldError
@@ -195,12 +198,17 @@ def test(c, k="", x=False):
 
 @task
 def golden(c):
-    """Rebuild the golden fixture site in tests/fixtures/golden (review the diff!)."""
-    from tests.support import GOLDEN, build_fixture
+    """Rebuild the golden tree (tests/fixtures/golden): the fixture site without theme files and
+    search export. It catches change only: read its diff page by page."""
+    import tempfile
 
-    code = build_fixture("multilingual", GOLDEN)
-    if code:
-        raise Exit(code=code)
+    from tests.support import GOLDEN, build_fixture, write_golden
+
+    with tempfile.TemporaryDirectory() as temp:
+        code = build_fixture("multilingual", Path(temp) / "output")
+        if code:
+            raise Exit(code=code)
+        write_golden(Path(temp) / "output")
     print(f"Golden tree written to {GOLDEN.relative_to(ROOT)}: review it with `git diff`.")
 
 

@@ -31,6 +31,28 @@ def build(content: Path, output: Path, settings: str = "pelicanconf.py", **overr
     return code, stream.getvalue()
 
 
+#: What the golden tree leaves out: copies of the theme's files and the search export (their
+#: own tests check them) and the build's sidecar files beside the output.
+GOLDEN_SKIP = ("theme/", "search/")
+
+
+def golden_digest(folder: Path) -> dict[str, str]:
+    """tree_digest of what the golden tree keeps: pages, embeds, feeds, sitemap, headers."""
+    return {rel: digest for rel, digest in tree_digest(folder).items()
+            if not rel.startswith(GOLDEN_SKIP)}
+
+
+def write_golden(built: Path) -> None:
+    """Replace the golden tree with the kept files of a fresh build."""
+    import shutil
+
+    if GOLDEN.exists():
+        shutil.rmtree(GOLDEN)
+    for rel in golden_digest(built):
+        (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(built / rel, GOLDEN / rel)
+
+
 def build_fixture(name: str, output: Path, **overrides) -> int:
     code, text = build(SITES / name / "content", output, **overrides)
     if code:
@@ -42,6 +64,29 @@ def tree_digest(folder: Path) -> dict[str, str]:
     """relative path -> sha256 of every file below folder."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+#: The address parts of a few values of the real portal, per language (content/_data/).
+PARTS = {("regions", "gent"): {"nl": "gent", "fr": "gand", "en": "ghent"},
+         ("regions", "vlaanderen"): {"nl": "vlaanderen", "fr": "flandre", "en": "flanders"},
+         ("sectors", "zorg"): {"nl": "zorg", "fr": "soins", "en": "care"}}
+
+
+def part(taxonomy: str, term: str, lang: str) -> str:
+    """`gent` in French addresses is `gand`: what the data files say, written out."""
+    return PARTS[(taxonomy, term)][lang]
+
+
+def moved(site: Path) -> set[Path]:
+    """The files at old addresses that now redirect (aliases and copies, portal/addresses.py):
+    not pages of the portal as it is now, so tests of what the portal shows leave them out."""
+    found = set()
+    redirects = site / "_redirects"
+    for line in redirects.read_text("utf-8").splitlines() if redirects.exists() else ():
+        if line and not line.startswith("#"):
+            old = line.split()[0].lstrip("/")
+            found.add(site / (old + "index.html" if old.endswith("/") or not old else old))
+    return found
 
 
 def rename_once_then_die():

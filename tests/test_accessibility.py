@@ -10,7 +10,7 @@ from tests.browser import describe, run_axe
 
 #: One page of every type, in Dutch; the French and English ones are found through hreflang.
 DUTCH_PAGES = ["/nl/", "/nl/doelgroep/", "/nl/doelgroep/werkenden/", "/nl/sector/zorg/",
-           "/nl/regio/gent/", "/nl/maatregelen/", "/nl/maatregelen/support/begeleiding/",
+           "/nl/regio/gent/", "/nl/maatregelen/", "/nl/maatregelen/steun/begeleiding/",
            "/nl/kaart/", "/nl/maatregelen/loopbaanbegeleiding/",
            "/nl/praktijkvoorbeelden/alimento/", "/nl/verhalen/interview-werkschakelpunt-gent/",
            "/nl/praktijkvoorbeelden/", "/nl/verhalen/", "/nl/over/", "/nl/bronnen/",

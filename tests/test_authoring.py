@@ -215,12 +215,12 @@ def test_good_external_links(project, url):
 
 # -- translations, plain language -------------------------------------------------------------
 def test_paragraph_left_in_dutch_in_a_translation(project):
-    french = project / "content" / "measures" / "fr" / "accompagnement-de-carriere.md"
+    french = project / "content" / "measures" / "fr" / "loopbaanbegeleiding.md"
     edit(french, "## ", "Gesprekken met een coach buiten je werk. Zie ook het aanbod.\n\n## ")
     edit(project / MEASURE, "Gesprekken met een coach buiten je werk. Zie ook "
          "[opleiding]({ref}opleiding).", "Gesprekken met een coach buiten je werk. Zie ook het "
          "aanbod.")
-    found = [p for p in about(check(project, plain=False), "accompagnement-de-carriere.md",
+    found = [p for p in about(check(project, plain=False), "fr/loopbaanbegeleiding.md",
                               "text")]
     assert len(found) == 1 and "still the nl text" in found[0].message
     assert found[0].severity == "warning"

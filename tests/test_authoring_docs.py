@@ -19,9 +19,10 @@ COMMANDS = ["make build", "source .venv/bin/activate", "invoke new --type case",
             "content/images/", "/nl/redactie/vertalingen/"]
 #: The field of every problem the checks report, as the table "what each message means" shows.
 MESSAGES = ["is missing", "is empty", "is not an allowed value", "is not a known field",
-            "is not a date", "the limit is", "this header line is not", "named after its Slug",
-            "differs from the Dutch version", "no nl item has the Slug",
-            "is not the Slug of any item", "points to no item", "has no … version",
+            "is not a date", "the limit is", "this header line is not",
+            "Slug: is empty: the address of this page would be the file name",
+            "is already used by", "differs from the Dutch version", "no nl item is named",
+            "is not the name of any item", "points to no item", "has no … version",
             "image: … has no alt text", "there is no file", "heading: a level-1 heading",
             "heading: jumps from level", "has no text", "is not a page of the portal",
             "is not a full address", "needs two slashes", "contains a space",

@@ -66,8 +66,8 @@ def test_shared_fields_changed_file_by_file_give_the_same_pages(project, tmp_pat
     assert preview.build()
     measures = project / "content" / "measures"
     files = [measures / "nl" / "loopbaanbegeleiding.md",
-             measures / "fr" / "accompagnement-de-carriere.md",
-             measures / "en" / "career-guidance.md"]
+             measures / "fr" / "loopbaanbegeleiding.md",
+             measures / "en" / "loopbaanbegeleiding.md"]
     for number, path in enumerate(files, 1):
         _edit(path, "Sectors: alle-sectoren", "Sectors: zorg")
         if number < len(files):

@@ -34,14 +34,14 @@ BASE = SITES / "multilingual" / "content"
 CASE_FILES = FIXTURES / "bad_content"
 ATOM = "{http://www.w3.org/2005/Atom}"
 MEASURE = "measures/nl/loopbaanbegeleiding.md"
-MEASURE_FR = "measures/fr/accompagnement-de-carriere.md"
-MEASURE_EN = "measures/en/career-guidance.md"
+MEASURE_FR = "measures/fr/loopbaanbegeleiding.md"
+MEASURE_EN = "measures/en/loopbaanbegeleiding.md"
 MEASURES = (MEASURE, MEASURE_FR, MEASURE_EN)
 TRAINING = "measures/nl/opleiding.md"
 TRAINING_TEXT = "Wie bijleert, kan makkelijker overstappen."  # line 20
 LATER = "measures/nl/later.md"
 CASE = "cases/nl/voorbeeld-gent.md"
-CASES_ALL = (CASE, "cases/fr/exemple-gand.md", "cases/en/example-ghent.md")
+CASES_ALL = (CASE, "cases/fr/voorbeeld-gent.md", "cases/en/voorbeeld-gent.md")
 HUB = "hubs/nl/sector-zorg.md"
 #: Texts with nothing to read, for measures/nl/opleiding.md (see `empty_text`): each must build
 #: (here) and pass `invoke check` with a warning, or none for the table (tests/test_authoring.py).
@@ -199,7 +199,7 @@ CASES = [
          write("measures/nl/zonder-kop.md", "Gewoon tekst, zonder kop.\n\nNog een alinea.\n"),
          expect=errors(
              'content/measures/nl/zonder-kop.md:1: the file has no metadata header — start the '
-             'file with `Title: ...`, `Slug: ...` lines (see docs/authors/fields.md)')),
+             'file with `Title: ...`, `Lang: ...` lines (see docs/authors/fields.md)')),
     case("unknown-field",
          change(TRAINING, "Provider:", "Colour: blauw\nProvider:"), expect=errors(
              'content/measures/nl/opleiding.md:18: Colour: is not a known field — fields for '
@@ -255,10 +255,18 @@ CASES = [
          change(LATER, "Slug: later", "Slug: Later Maar"), expect=errors(
              'content/measures/nl/later.md:2: Slug: `Later Maar` is not a valid slug — use '
              'lowercase letters, digits and hyphens, e.g. `loopbaanbegeleiding`')),
-    case("dutch-file-not-named-after-its-slug",
-         move(LATER, "measures/nl/straks.md"), expect=errors(
-             'content/measures/nl/straks.md:2: Slug: the Dutch file must be named after its Slug '
-             '(`later.md`) — rename the file to `later.md` or change the Slug')),
+    case("translation-named-after-its-address",  # the layout before names were file names
+         move(MEASURE_FR, "measures/fr/accompagnement-de-carriere.md"),
+         change("measures/fr/accompagnement-de-carriere.md", "Slug: accompagnement-de-carriere",
+                "Slug: loopbaanbegeleiding"), expect=errors(
+             'content/measures/fr/accompagnement-de-carriere.md:1: no nl item is named '
+             '`accompagnement-de-carriere.md` — rename the file to `loopbaanbegeleiding.md` (the '
+             'name of the nl item) and write `Slug: accompagnement-de-carriere` to keep its '
+             'address')),
+    case("two-items-with-one-address",
+         change(LATER, "Slug: later", "Slug: opleiding"), expect=errors(
+             'content/measures/nl/later.md:2: Slug: the address `opleiding` is already used by '
+             'content/measures/nl/opleiding.md — give this page another Slug')),
     # -- values ---------------------------------------------------------------------------------
     case("value-outside-taxonomy",
          change(TRAINING, "Sectors: zorg", "Sectors: ruimtevaart"), expect=errors(
@@ -287,7 +295,8 @@ CASES = [
     case("text-where-a-list-of-slugs-is-expected",
          change(MEASURE, "Related: opleiding", "Related: zie ook de opleiding"), expect=errors(
              'content/measures/nl/loopbaanbegeleiding.md:12: Related: `zie ook de opleiding` is '
-             'not a slug — write the Slug of the other item, e.g. `opleiding`')),
+             "not an item's name — write the other item's file name without .md, e.g. "
+             '`opleiding`')),
     case("text-where-a-date-is-expected",
          change(LATER, "Date: 2099-01-01", "Date: volgende week"), expect=errors(
              'content/measures/nl/later.md:5: Date: `volgende week` is not a date in the form '
@@ -320,75 +329,78 @@ CASES = [
              'groups')),
     case("hub-term-outside-its-taxonomy",
          change(HUB, "Term: zorg", "Term: zorgen"), expect=errors(
-             'content/hubs/nl/sector-zorg.md:8: Term: `zorgen` is not a value of sectors — did '
+             'content/hubs/nl/sector-zorg.md:7: Term: `zorgen` is not a value of sectors — did '
              'you mean `zorg`? allowed values: alle-sectoren, voeding, zorg, uitzendarbeid, '
              'technologie, haven-logistiek, publieke-sector')),
     # -- across files ---------------------------------------------------------------------------
-    case("duplicate-slug",
+    case("duplicate-name",
          put("pages/nl/later.md", "page-later.md"), expect=errors(
-             'content/pages/nl/later.md:2: Slug: `later` is already used by '
-             'content/measures/nl/later.md — give this item its own Slug')),
+             'content/pages/nl/later.md:1: the name `later` is already used by '
+             'content/measures/nl/later.md — give one of the two items another file name, the '
+             'same in every language folder')),
     case("page-with-the-address-of-a-generated-page",
          put("pages/nl/maatregelen.md", "page-maatregelen.md"), expect=errors(
-             "content/pages/nl/maatregelen.md: its address /nl/maatregelen/ is also the "
-             "portal's finder page — rename the file: the file name is the address")),
+             "content/pages/nl/maatregelen.md:2: Slug: its address /nl/maatregelen/ is also the "
+             "portal's finder page — give the page another address with `Slug:`")),
     case("page-with-the-address-of-a-folder-of-the-portal",
          put("pages/nl/feeds.md", "page-maatregelen.md"),
          change("pages/nl/feeds.md", "Slug: maatregelen", "Slug: feeds"), expect=errors(
-             "content/pages/nl/feeds.md: its address /nl/feeds/ is also the portal's `feeds` "
-             "folder — rename the file: the file name is the address")),
+             "content/pages/nl/feeds.md:2: Slug: its address /nl/feeds/ is also the portal's "
+             "`feeds` "
+             "folder — give the page another address with `Slug:`")),
     case("two-hubs-for-one-term",
          put("hubs/nl/zorg-bis.md", "hub-zorg-bis.md"), expect=errors(
-             'content/hubs/nl/zorg-bis.md:8: Term: content/hubs/nl/sector-zorg.md is already the '
+             'content/hubs/nl/zorg-bis.md:7: Term: content/hubs/nl/sector-zorg.md is already the '
              'hub for this term — merge the two hubs into one file')),
     case("translation-without-its-dutch-source",
          move(MEASURE_FR, "measures/fr/orphelin.md"),
-         change("measures/fr/orphelin.md", "Slug: loopbaanbegeleiding", "Slug: orphelin"),
          expect=errors(
-             'content/measures/fr/orphelin.md:2: Slug: no nl item has the Slug `orphelin` — '
-             'write the nl version first (translations share the Slug of the Dutch item), or '
-             'correct the Slug')),
+             'content/measures/fr/orphelin.md:1: no nl item is named `orphelin.md` — write the nl '
+             'version first, or rename this file: a translation has the file name of its nl '
+             'item, in its own language folder')),
     case("translations-disagree-on-a-taxonomy",
          change(MEASURE_FR, "Sectors: alle-sectoren", "Sectors: zorg"), expect=errors(
-             'content/measures/fr/accompagnement-de-carriere.md:9: Sectors: differs from the '
+             'content/measures/fr/loopbaanbegeleiding.md:9: Sectors: differs from the '
              'Dutch version (content/measures/nl/loopbaanbegeleiding.md:9): Dutch has '
              '`alle-sectoren`, this file has `zorg` — translations carry the same value; copy it '
              'from the Dutch file')),
     case("translations-disagree-on-a-dimension",
          change(MEASURE_EN, "Duration: structureel", "Duration: tijdelijk"), expect=errors(
-             'content/measures/en/career-guidance.md:13: Duration: differs from the Dutch '
+             'content/measures/en/loopbaanbegeleiding.md:13: Duration: differs from the Dutch '
              'version (content/measures/nl/loopbaanbegeleiding.md:13): Dutch has `structureel`, '
              'this file has `tijdelijk` — translations carry the same value; copy it from the '
              'Dutch file')),
     case("translations-disagree-on-the-date",
          change(MEASURE_EN, "Date: 2026-11-02", "Date: 2026-11-03"), expect=errors(
-             'content/measures/en/career-guidance.md:5: Date: differs from the Dutch version '
+             'content/measures/en/loopbaanbegeleiding.md:5: Date: differs from the Dutch version '
              '(content/measures/nl/loopbaanbegeleiding.md:5): Dutch has `2026-11-02`, this file '
              'has `2026-11-03` — translations carry the same value; copy it from the Dutch file')),
     case("related-item-that-does-not-exist",
          change_all(MEASURES, "Related: opleiding", "Related: opleidingen"), expect=errors(
-             'content/measures/en/career-guidance.md:12: Related: `opleidingen` is not the Slug '
-             "of any item — did you mean `opleiding`? use the Slug written in the other item's "
-             'header',
-             'content/measures/fr/accompagnement-de-carriere.md:12: Related: `opleidingen` is '
-             'not the Slug of any item — did you mean `opleiding`? use the Slug written in the '
-             "other item's header",
+             'content/measures/en/loopbaanbegeleiding.md:12: Related: `opleidingen` is not the '
+             'name '
+             "of any item — did you mean `opleiding`? use the other item's file name, without "
+             ".md",
+             'content/measures/fr/loopbaanbegeleiding.md:12: Related: `opleidingen` is '
+             "not the name of any item — did you mean `opleiding`? use the other item's file "
+             "name, without .md",
              'content/measures/nl/loopbaanbegeleiding.md:12: Related: `opleidingen` is not the '
-             'Slug of any item — did you mean `opleiding`? use the Slug written in the other '
-             "item's header")),
+             "name of any item — did you mean `opleiding`? use the other item's file name, "
+             "without .md")),
     case("related-item-is-the-item-itself",
          change_all(MEASURES, "Related: opleiding", "Related: loopbaanbegeleiding"), expect=errors(
-             'content/measures/en/career-guidance.md:12: Related: refers to the item itself — '
-             'remove its own slug from the list',
-             'content/measures/fr/accompagnement-de-carriere.md:12: Related: refers to the item '
-             'itself — remove its own slug from the list',
+             'content/measures/en/loopbaanbegeleiding.md:12: Related: refers to the item itself — '
+             'remove its own name from the list',
+             'content/measures/fr/loopbaanbegeleiding.md:12: Related: refers to the item '
+             'itself — remove its own name from the list',
              'content/measures/nl/loopbaanbegeleiding.md:12: Related: refers to the item itself '
-             '— remove its own slug from the list')),
+             '— remove its own name from the list')),
     case("related-item-is-a-hub",
          change_all(MEASURES, "Related: opleiding", "Related: sector-zorg"), expect=errors(
-             'content/measures/en/career-guidance.md:12: Related: `sector-zorg` is a hub, not a '
+             'content/measures/en/loopbaanbegeleiding.md:12: Related: `sector-zorg` is a hub, '
+             'not a '
              'measure or case or story — remove it or name another item',
-             'content/measures/fr/accompagnement-de-carriere.md:12: Related: `sector-zorg` is a '
+             'content/measures/fr/loopbaanbegeleiding.md:12: Related: `sector-zorg` is a '
              'hub, not a measure or case or story — remove it or name another item',
              'content/measures/nl/loopbaanbegeleiding.md:12: Related: `sector-zorg` is a hub, '
              'not a measure or case or story — remove it or name another item')),
@@ -396,17 +408,17 @@ CASES = [
          change_all(CASES_ALL, "Measures: loopbaanbegeleiding, opleiding",
                     "Measures: een-verhaal"),
          expect=errors(
-             'content/cases/en/example-ghent.md:18: Measures: `een-verhaal` is a story, not a '
+             'content/cases/en/voorbeeld-gent.md:18: Measures: `een-verhaal` is a story, not a '
              'measure — remove it or name another item',
-             'content/cases/fr/exemple-gand.md:18: Measures: `een-verhaal` is a story, not a '
+             'content/cases/fr/voorbeeld-gent.md:18: Measures: `een-verhaal` is a story, not a '
              'measure — remove it or name another item',
              'content/cases/nl/voorbeeld-gent.md:18: Measures: `een-verhaal` is a story, not a '
              'measure — remove it or name another item')),
     case("link-to-an-item-that-does-not-exist",
          change(MEASURE, "{ref}opleiding", "{ref}opleidingen"), expect=errors(
              "content/measures/nl/loopbaanbegeleiding.md:26: link: `{ref}opleidingen` points to "
-             "no item — did you mean `opleiding`? use the Slug written in the other item's "
-             "header")),
+             "no item — did you mean `opleiding`? use the other item's file name, without "
+             ".md")),
     case("link-to-a-missing-translation",
          change(MEASURE, "{ref}opleiding", "{ref}fr/opleiding"), expect=errors(
              'content/measures/nl/loopbaanbegeleiding.md:26: link: `{ref}fr/opleiding` has no '
@@ -415,7 +427,7 @@ CASES = [
     case("not-utf8",
          recode(MEASURE_FR, lambda raw: raw.decode("utf-8").encode("latin-1")),
          expect=errors(
-             'content/measures/fr/accompagnement-de-carriere.md:1: the file is not UTF-8 text '
+             'content/measures/fr/loopbaanbegeleiding.md:1: the file is not UTF-8 text '
              '(byte 0xe8) — save the file as UTF-8 in your editor')),
     case("utf16",
          recode(LATER, lambda raw: raw.decode("utf-8").encode("utf-16")), expect=errors(
@@ -467,15 +479,15 @@ CASES = [
     case("taxonomy-not-utf8",
          recode("_data/regions.toml", lambda raw: raw.decode("utf-8").encode("latin-1")),
          expect=errors(
-             'content/_data/regions.toml:27: file is not UTF-8 text — save it as UTF-8 in your '
+             'content/_data/regions.toml:29: file is not UTF-8 text — save it as UTF-8 in your '
              'editor')),
     case("taxonomy-label-missing",
          change("_data/regions.toml", 'en = "Ghent"\n', ""), expect=errors(
-             'content/_data/regions.toml:10: gent: no `en` label — add `en = "..."` under '
+             'content/_data/regions.toml:12: gent: no `en` label — add `en = "..."` under '
              '`[gent]`')),
     case("taxonomy-key-with-capitals",
          change("_data/regions.toml", "[gent]", "[Gent]"), expect=errors(
-             'content/_data/regions.toml:10: Gent: key must be lowercase letters, digits and '
+             'content/_data/regions.toml:12: Gent: key must be lowercase letters, digits and '
              'hyphens — rename it, e.g. `[gent]`')),
     case("dimension-values-from-no-file",
          change("_data/dimensions.toml", 'values_from = "parties"', 'values_from = "partijen"'),
@@ -656,6 +668,7 @@ CASES = [
 def make_content(tmp_path: Path, ops: list[Op]) -> Path:
     content = tmp_path / "content"
     shutil.copytree(BASE, content, symlinks=True)
+    shutil.copy(BASE.parent / "addresses.tsv", tmp_path)  # the same old addresses as BASE
     shutil.copytree(CASE_FILES, tmp_path / "outside")
     for op in ops:
         op(content)

@@ -13,6 +13,7 @@ import pytest
 
 import pelicanconf
 from tests.browser import StaticServer, describe, run_axe
+from tests.support import part
 from tests.test_headers import WATCH_CSP, serve_with_headers
 
 LANGS = list(pelicanconf.LANGS)
@@ -22,12 +23,14 @@ RESIZE_DEADLINE = 1.0
 
 
 def gent_hub(lang):
-    return f"/{lang}/{SECTIONS[lang]['regions']}/gent/", f"{lang}/{SECTIONS[lang]['regions']}/gent"
+    regions, gent = SECTIONS[lang]["regions"], part("regions", "gent", lang)
+    return f"/{lang}/{regions}/{gent}/", f"{lang}/{regions}/{gent}"
 
 
 def care_measures(lang):
-    return (f"/{lang}/{SECTIONS[lang]['sectors']}/zorg/",
-            f"{lang}/{SECTIONS[lang]['measure']}/sectors/zorg")
+    care = part("sectors", "zorg", lang)
+    return (f"/{lang}/{SECTIONS[lang]['sectors']}/{care}/",
+            f"{lang}/{SECTIONS[lang]['measure']}/{SECTIONS[lang]['sectors']}/{care}")
 
 
 @pytest.fixture(scope="module")
@@ -278,7 +281,7 @@ def contrast(rgb: str) -> float:
 @pytest.mark.parametrize("accent,expected", [("#6a1b9a", "rgb(106, 27, 154)"),
                                              ("#ffee00", None)])
 def test_the_accent_colour_stays_readable(visit, portal, partner, accent, expected):
-    body = (f'<div data-overstap-embed="nl/maatregelen/sectors/zorg" data-accent="{accent}">'
+    body = (f'<div data-overstap-embed="nl/maatregelen/sector/zorg" data-accent="{accent}">'
             f'</div><script src="{portal.origin}/theme/js/embed.js" async></script>')
     v = visit()
     v.tab.goto(partner_page(partner, f"accent-{accent[1:]}.html", body))

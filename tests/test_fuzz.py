@@ -233,13 +233,14 @@ def item_file(draw) -> tuple[str, bytes]:
     """A file that passes the per-file checks: the validator's input."""
     type_ = draw(st.sampled_from(["measure", "measure", "case", "story", "hub"]))
     lang = draw(st.sampled_from(LANGS))
-    slug = draw(st.sampled_from(SLUGS))
-    name = slug if lang == "nl" else draw(FILE_NAMES[lang])
-    lines = [f"Slug: {slug}", f"Lang: {lang}", f"Type: {type_}"]
+    slug = draw(st.sampled_from(SLUGS))  # the name: the file name, shared by translations
+    lines = [f"Lang: {lang}", f"Type: {type_}"]
+    if type_ != "hub":  # `Slug:` is the address in the file's language
+        lines.insert(0, f"Slug: {slug if lang == 'nl' else draw(FILE_NAMES[lang])}")
     lines += [line for _, strategy in HEADERS[type_] if (line := draw(strategy))]
     body = "\n".join(f"Zie [x]({{ref}}{ref})." for ref in draw(BODY_REFS))
     text = "\n".join(lines) + "\n\n" + (body or "Tekst.") + "\n"
-    return f"{schema.TYPES[type_]}/{lang}/{name}.md", text.encode()
+    return f"{schema.TYPES[type_]}/{lang}/{slug}.md", text.encode()
 
 
 @examples(250)
@@ -256,13 +257,14 @@ def test_validator_never_crashes_and_finds_duplicates_and_dangling_references(fi
     assert_clear(found, {i.path for i in items})
     slugs = {i.meta["slug"] for i in items}
     for item in items:
-        same = [o for o in items if o.meta["slug"] == item.meta["slug"] and o.lang == item.lang]
-        if len(same) > 1:
-            assert any("is already used by" in p.message for p in found
-                       if p.path in {o.path for o in same}), same
+        for key in (lambda i: (i.meta["slug"], i.lang), lambda i: (i.name, i.lang, i.type)):
+            same = [o for o in items if key(o) == key(item)]  # one name, or one address
+            if len(same) > 1:
+                assert any("is already used by" in p.message for p in found
+                           if p.path in {o.path for o in same}), same
         for ref in item.meta.get("related", []) + item.meta.get("measures", []):
             if ref not in slugs:
-                assert any(f"`{ref}` is not the Slug of any item" in p.message
+                assert any(f"`{ref}` is not the name of any item" in p.message
                            for p in found if p.path == item.path), (item.path, ref)
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import moved
+
 
 class Page(HTMLParser):
     """Just what the assertions need from one HTML file."""
@@ -46,7 +48,8 @@ class Page(HTMLParser):
 
 
 def pages(site: Path):
-    return sorted(p for p in site.rglob("*.html") if "embed" not in p.parts)
+    old = moved(site)
+    return sorted(p for p in site.rglob("*.html") if "embed" not in p.parts and p not in old)
 
 
 def parse(path: Path) -> Page:
@@ -148,6 +151,8 @@ def test_item_pages_describe_themselves_in_json_ld(fixture_site):
                 "verhalen": "Article"}
     for section, kind in expected.items():
         for path in (fixture_site / "nl" / section).glob("*/index.html"):
+            if "notice-withdrawn" in path.read_text("utf-8"):
+                continue  # no longer offered: a notice, not the item (test_addresses.py)
             blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>',
                                 path.read_text("utf-8"), flags=re.S)
             assert len(blocks) == 1, path

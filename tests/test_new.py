@@ -74,12 +74,15 @@ def test_the_new_file_is_valid_once_filled_in(project):
 
 
 def test_a_translation_copies_the_shared_fields_and_the_hash(project):
-    (project / "content" / "measures" / "fr" / "accompagnement-de-carriere.md").unlink()
+    (project / "content" / "measures" / "fr" / "loopbaanbegeleiding.md").unlink()
     message = commands.new(project, settings(), "", "fr", "Orientation professionnelle",
                            "loopbaanbegeleiding")
-    path = project / "content" / "measures" / "fr" / "orientation-professionnelle.md"
-    assert "Created content/measures/fr/orientation-professionnelle.md" in message
+    # the Dutch file name pairs the two; the address comes from the French title
+    path = project / "content" / "measures" / "fr" / "loopbaanbegeleiding.md"
+    assert "Created content/measures/fr/loopbaanbegeleiding.md" in message
+    assert "/fr/mesures/orientation-professionnelle/" in message
     header = _header(path)
+    assert header["Slug"] == "orientation-professionnelle"
     dutch = _header(project / "content" / "measures" / "nl" / "loopbaanbegeleiding.md")
     for fld in schema.fields_for("measure"):
         if fld.shared:
@@ -99,11 +102,14 @@ def test_a_translation_copies_the_shared_fields_and_the_hash(project):
     assert any(p.field == "text" and "still the nl text" in p.message for p in problems)
 
 
-def test_a_translation_without_title_keeps_the_dutch_name(project):
-    (project / "content" / "measures" / "en" / "career-guidance.md").unlink()
+def test_a_translation_without_title_asks_for_an_address(project):
+    (project / "content" / "measures" / "en" / "loopbaanbegeleiding.md").unlink()
     message = commands.new(project, settings(), "", "en", "", "loopbaanbegeleiding")
-    assert (project / "content" / "measures" / "en" / "loopbaanbegeleiding.md").exists()
-    assert "Give the file a name in your language" in message
+    path = project / "content" / "measures" / "en" / "loopbaanbegeleiding.md"
+    assert path.exists() and _header(path)["Slug"] == ""
+    assert "Write the page's address in your language after `Slug:`" in message
+    problems = about(check(project, plain=False), "en/loopbaanbegeleiding.md")
+    assert [(p.field, p.severity) for p in problems if p.field == "Slug"] == [("Slug", "warning")]
 
 
 @pytest.mark.parametrize("args,words", [

@@ -49,11 +49,11 @@ def test_a_future_item_publishes_on_the_first_build_after_its_date(project, tmp_
     assert not (out / DRAFT).exists()  # a draft stays a draft, whatever the date
 
 
-def test_an_expired_item_is_removed_with_its_links(project, tmp_path):
+def test_an_expired_item_is_withdrawn_and_its_links_removed(project, tmp_path):
     before = _built(project, tmp_path / "before", BUILD_DATE="2026-12-31")
-    assert (before / TRAINING).exists()
+    assert "notice-withdrawn" not in (before / TRAINING).read_text("utf-8")
     after = _built(project, tmp_path / "after", BUILD_DATE="2027-01-01")
-    assert not (after / TRAINING).exists()
+    assert "notice-withdrawn" in (after / TRAINING).read_text("utf-8")  # its address stays
     guidance = (after / "nl" / "maatregelen" / "loopbaanbegeleiding" / "index.html")
     assert "/nl/maatregelen/opleiding/" not in guidance.read_text("utf-8")
 

@@ -16,8 +16,8 @@ from tests.authoring_project import edit, invoke, load, make, settings
 from tests.support import ROOT, build
 
 NL = "content/measures/nl/loopbaanbegeleiding.md"
-FR = "content/measures/fr/accompagnement-de-carriere.md"
-EN = "content/measures/en/career-guidance.md"
+FR = "content/measures/fr/loopbaanbegeleiding.md"
+EN = "content/measures/en/loopbaanbegeleiding.md"
 
 
 @pytest.fixture()

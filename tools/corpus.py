@@ -111,7 +111,8 @@ class Corpus:
 
     def document(self, type_: str, slug: str, lang: str, shared: dict) -> str:
         title = " ".join(self.rng.choice(WORDS[lang]) for _ in range(3)).capitalize()
-        header = {"Title": f"{title} {slug[-5:]}", "Slug": slug, "Lang": lang,
+        address = slug if lang == "nl" else f"{slug}-{lang}"  # an address in the language
+        header = {"Title": f"{title} {slug[-5:]}", "Slug": address, "Lang": lang,
                   "Summary": self.sentence(lang)[:180], **shared}
         if type_ == "measure":
             header["Provider"] = "VDAB"
@@ -140,8 +141,7 @@ class Corpus:
         for type_, folder, slug in self.plan:
             shared = self.shared(type_, slug)
             for lang in self.langs:
-                name = slug if lang == "nl" else f"{slug}-{lang}"
-                path = out / folder / lang / f"{name}.md"
+                path = out / folder / lang / f"{slug}.md"  # one file name in every language
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(self.document(type_, slug, lang, shared), "utf-8")
                 written += 1

@@ -19,7 +19,7 @@ from typing import Any
 
 from . import schema
 from .errors import Problem
-from .taxonomy import KEY_RE, Taxonomies
+from .taxonomy import KEY_RE, Taxonomies, slugify
 
 MAX_BYTES = 512 * 1024
 #: The folder of content/ whose files are published as they are: static.py checks it, entry
@@ -37,7 +37,7 @@ class Item:
     path: str  # relative to the project root, with forward slashes
     type: str
     lang: str
-    name: str  # the file name without .md: the last segment of the item's URL
+    name: str  # the last segment of the item's URL: its `Slug:`, else the file name
     meta: dict[str, Any]
     lines: dict[str, int]
     body: str
@@ -52,9 +52,8 @@ class Item:
             raise AttributeError(key)
         if key in meta:
             return meta[key]
-        if schema.FIELDS_BY_NAME.get(key.replace("_", "-")) or \
-                schema.FIELDS_BY_NAME.get(key):
-            fld = schema.FIELDS_BY_NAME.get(key.replace("_", "-")) or schema.FIELDS_BY_NAME[key]
+        fld = schema.FIELDS_BY_KEY.get(key)
+        if fld is not None:
             return [] if fld.is_list else None
         raise AttributeError(key)
 
@@ -192,7 +191,8 @@ def convert(fld: schema.Field, raw: str, taxonomies: Taxonomies, langs, rel: str
     if fld.kind == "refs":
         wrong = [v for v in values if not KEY_RE.match(v)]
         for v in wrong:
-            bad(f"`{v}` is not a slug", "write the Slug of the other item, e.g. "
+            bad(f"`{v}` is not an item's name", "write the other item's file name without "
+                f".md, e.g. "
                 f"`{fld.example.split(',')[0]}`")
         return [v for v in values if v not in wrong]
     return _terms(fld, values, taxonomies, bad)
@@ -255,14 +255,18 @@ def read_file(path: Path, root: Path, content_dir: Path, taxonomies: Taxonomies,
     entries, body, body_line = split_header(text, rel, problems)
     if not entries:
         problems.append(Problem(rel, 1, "", "the file has no metadata header",
-                                "start the file with `Title: ...`, `Slug: ...` lines (see "
+                                "start the file with `Title: ...`, `Lang: ...` lines (see "
                                 "docs/authors/fields.md)"))
         return None
     meta, lines, empty = _read_meta(entries, rel, taxonomies, langs, problems)
-    item = Item(rel, meta.get("type") or "", meta.get("lang") or "", path.stem, meta, lines,
-                body, body_line, hashlib.sha256(raw).hexdigest(), {"empty": empty})
+    if KEY_RE.match(path.stem):
+        meta["slug"] = path.stem  # the item's name, shared by its translations
+    item = Item(rel, meta.get("type") or "", meta.get("lang") or "",
+                meta.get("address") or path.stem, meta, lines, body, body_line,
+                hashlib.sha256(raw).hexdigest(), {"empty": empty})
     _check_place(item, path, content_dir, rel, problems)
     _check_fields(item, rel, taxonomies, problems)
+    _check_address(item, langs, problems)
     return item
 
 
@@ -335,7 +339,7 @@ def _check_fields(item: Item, rel: str, taxonomies: Taxonomies, problems) -> Non
         return
     allowed = schema.fields_for(item.type)
     for key, line in item.lines.items():
-        fld = schema.FIELDS_BY_NAME.get(key.replace("_", "-")) or schema.FIELDS_BY_NAME[key]
+        fld = schema.FIELDS_BY_KEY[key]
         if fld not in allowed:
             problems.append(Problem(rel, line, fld.name, f"is not used on a {item.type}",
                                     "remove the line"))
@@ -351,12 +355,22 @@ def _check_fields(item: Item, rel: str, taxonomies: Taxonomies, problems) -> Non
     _check_special(item, rel, taxonomies, problems)
 
 
+def _check_address(item: Item, langs, problems) -> None:
+    """A translation whose address would be the (Dutch) file name is told to give its own."""
+    default = langs[0] if langs else ""
+    if item.lang in ("", default) or "address" in item.meta or item.meta.get("template") == "home":
+        return
+    if not schema.FIELDS_BY_KEY["address"].applies_to(item.type):
+        return
+    example = slugify(item.meta.get("title") or "") or "..."
+    problems.append(Problem(item.path, item.line("address") if "address" in item.lines else 1,
+                            "Slug", f"is empty: the address of this page would be the file "
+                            f"name `{item.name}`, the name of the {default} item",
+                            f"give it an address in its own language, e.g. `Slug: {example}`",
+                            "warning"))
+
+
 def _check_special(item: Item, rel: str, taxonomies: Taxonomies, problems) -> None:
-    slug = item.meta.get("slug")
-    if item.lang == "nl" and slug and item.name != slug and KEY_RE.match(item.name):
-        problems.append(Problem(rel, item.line("slug"), "Slug",
-                                f"the Dutch file must be named after its Slug (`{slug}.md`)",
-                                f"rename the file to `{slug}.md` or change the Slug"))
     groups = item.meta.get("target_groups") or []
     if "algemeen" in groups and len(groups) > 1:
         problems.append(Problem(rel, item.line("target_groups"), "Target-Groups",

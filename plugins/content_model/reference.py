@@ -15,8 +15,10 @@ TYPE_NAMES = {"measure": "measure (maatregel)", "case": "case (praktijkvoorbeeld
 #: A test fails when a field of the schema has no Dutch description here.
 DUTCH = {
     "Title": "De titel, in de taal van het bestand.",
-    "Slug": "De naam van het item in kleine letters, cijfers en koppeltekens. Alle vertalingen "
-            "hebben dezelfde Slug; het Nederlandse bestand heet zoals de Slug.",
+    "Slug": "Het laatste deel van het webadres van deze pagina, in de taal van het bestand: "
+            "kleine letters, cijfers en koppeltekens. Leeg: de bestandsnaam. De bestandsnaam "
+            "is de naam van het item: elke vertaling heeft dezelfde bestandsnaam, in de map "
+            "van haar taal.",
     "Lang": "De taal van het bestand: nl, fr of en. Moet kloppen met de map.",
     "Type": "Het soort inhoud: measure, case, story, hub of page. Moet kloppen met de map.",
     "Date": "Publicatiedatum (JJJJ-MM-DD). Een datum in de toekomst: het item verschijnt bij "
@@ -34,8 +36,8 @@ DUTCH = {
     "Regions": "Over welke regio's het gaat; `vlaanderen` als het overal in Vlaanderen geldt.",
     "Sources": "De documenten waar de feiten uit komen (sleutels uit "
                "content/_data/sources.toml).",
-    "Related": "Slugs van verwante maatregelen, praktijkvoorbeelden en verhalen. De links "
-               "worden in beide richtingen getoond.",
+    "Related": "Namen (bestandsnamen zonder .md) van verwante maatregelen, "
+               "praktijkvoorbeelden en verhalen. De links worden in beide richtingen getoond.",
     "Duration": "Dimensie: tijdelijk of structureel.",
     "Approach": "Dimensie: reactief (nadat een verandering toeslaat) of proactief (ervoor).",
     "Focus": "Dimensie: gericht op werknemers, werkgevers of beide.",
@@ -47,7 +49,8 @@ DUTCH = {
     "Provider": "Wie de maatregel aanbiedt, in de taal van het bestand.",
     "Organisation": "De organisatie achter het praktijkvoorbeeld.",
     "Partners": "De partners in het praktijkvoorbeeld.",
-    "Measures": "Slugs van de maatregelen die het praktijkvoorbeeld gebruikt.",
+    "Measures": "Namen (bestandsnamen zonder .md) van de maatregelen die het "
+                "praktijkvoorbeeld gebruikt.",
     "Period": "Wanneer het praktijkvoorbeeld liep, zoals de bron het zegt.",
     "Contact": "Bij wie je terechtkunt over het praktijkvoorbeeld: een organisatie en, als de "
                "bron die noemt, haar website.",

@@ -9,14 +9,12 @@ the Dutch file as written, records the fingerprint of the Dutch text it starts f
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from pathlib import Path
 
 from . import schema
 from .reader import Item, split_header
 from .reference import DUTCH, DUTCH_KIND
-from .taxonomy import Taxonomies
+from .taxonomy import Taxonomies, slugify
 from .translations import source_hash, text_fields
 
 #: Section headings a new item starts with, as the portal's items use them.
@@ -35,19 +33,11 @@ SECTIONS = {
                      "What others can learn from it"],
 }
 #: Fields `invoke new` fills in itself.
-FILLED = ("title", "slug", "lang", "type", "date", "status", "source_hash")
-LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"}
+FILLED = ("title", "address", "lang", "type", "date", "status", "source_hash")
 
 
 class ScaffoldError(Exception):
     """A request `invoke new` cannot carry out; the message says what to do."""
-
-
-def slugify(text: str) -> str:
-    """`Coördinatie in de zorg!` -> `coordinatie-in-de-zorg`."""
-    text = "".join(LIGATURES.get(ch, ch) for ch in text.lower())
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-")
 
 
 def new_item(content_dir: Path, type_: str, lang: str, title: str, taxonomies: Taxonomies,
@@ -62,7 +52,7 @@ def new_item(content_dir: Path, type_: str, lang: str, title: str, taxonomies: T
              f"`invoke new --translate SLUG --lang {lang}`")
     _require(bool(slugify(title)), "the title is empty", 'give one: --title "..."')
     slug = slugify(title)
-    values = {"title": title, "slug": slug, "lang": lang, "type": type_,
+    values = {"title": title, "address": slug, "lang": lang, "type": type_,
               "date": today.isoformat(), "status": "draft"}
     fields = [f for f in schema.fields_for(type_) if f.key != "source_hash"]
     text = _header(fields, values) + "\n" + _comment(fields, taxonomies)
@@ -78,13 +68,14 @@ def new_translation(content_dir: Path, source: Item, lang: str, title: str,
            if schema.field(name)}
     values = {key: raw.get(key, "") for key in (f.key for f in schema.fields_for(source.type)
                                                  if f.shared)}
-    values.update({"title": title, "lang": lang, "status": "draft",
+    values.update({"title": title, "lang": lang, "status": "draft", "address": slugify(title),
                    "source_hash": source_hash(source)})
     fields = schema.fields_for(source.type)
-    name = slugify(title) if title else source.name
     text = (_header(fields, values) + "\n" + _translation_comment(source, lang)
             + source.body.rstrip("\n") + "\n")
-    return _write(content_dir / schema.TYPES[source.type] / lang / f"{name}.md", text)
+    # the same file name as the original: that is what pairs them (and what web editors do)
+    return _write(content_dir / schema.TYPES[source.type] / lang / f"{source.meta['slug']}.md",
+                  text)
 
 
 def source_text(root: Path, item: Item) -> str:
@@ -120,7 +111,7 @@ def _comment(fields, taxonomies: Taxonomies) -> str:
              "4. Klaar? Haal de regel `Status: draft` weg: dan wordt het item gepubliceerd."]
     lines += ["", "De velden (verplicht = moet ingevuld zijn):"]
     for fld in fields:
-        if fld.key not in FILLED or fld.key == "slug":
+        if fld.key not in FILLED or fld.key == "address":
             lines += _field_lines(fld, taxonomies)
     return "\n".join(lines) + "\n-->\n"
 
@@ -152,10 +143,13 @@ def _translation_comment(source: Item, lang: str) -> str:
         value = source.meta.get(fld.key)
         if value:
             lines.append(f"     {fld.name}: {value}")
+    if schema.FIELDS_BY_KEY["address"].applies_to(source.type):
+        lines += ["   Slug: het webadres van deze pagina, in je taal (kleine letters, cijfers,",
+                  "   koppeltekens), bijvoorbeeld de titel zonder lidwoorden."]
     lines += ["2. Vertaal de tekst hieronder (nu nog Nederlands); `invoke check` wijst",
               "   alinea's aan die nog Nederlands zijn.",
               "3. Laat de andere velden staan zoals ze zijn: ze zijn gelijk aan het Nederlands.",
-              "4. De bestandsnaam wordt het webadres: geef het bestand een naam in je taal.",
+              "4. Laat de bestandsnaam zoals ze is: gelijk aan het Nederlands.",
               "5. Klaar? Haal `Status: draft` weg. Verandert de Nederlandse tekst later, dan",
               "   meldt `invoke translations` deze vertaling als verouderd."]
     return "<!--\n" + "\n".join(ln.replace("--", "- -") for ln in lines) + "\n-->\n\n"

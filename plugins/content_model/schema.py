@@ -34,7 +34,12 @@ class Field:
     """One metadata field.
 
     kind is one of: text, slug, lang, type, date, status, term (one taxonomy value),
-    terms (several taxonomy values), refs (slugs of other items), choice (one of `choices`).
+    terms (several taxonomy values), refs (names of other items), choice (one of `choices`).
+
+    `attr` names the value in `item.meta` when it differs from the header name: the header
+    `Slug:` is the page's address in its language (`meta["address"]`), while `meta["slug"]`
+    is the item's name, the file name it shares with its translations (see
+    docs/dev/identity-and-addresses.md).
     """
 
     name: str
@@ -47,11 +52,12 @@ class Field:
     choices: tuple[str, ...] = ()
     max_length: int | None = None
     example: str = ""
+    attr: str = ""
     #: The attribute name templates use: `Target-Groups` -> `target_groups`.
     key: str = dataclass_field(init=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "key", self.name.lower().replace("-", "_"))
+        object.__setattr__(self, "key", self.attr or self.name.lower().replace("-", "_"))
 
     def applies_to(self, type_: str) -> bool:
         return type_ in self.types
@@ -64,9 +70,11 @@ class Field:
 FIELDS: tuple[Field, ...] = (
     Field("Title", "text", "The title of the item, in the language of the file.", shared=False,
           max_length=120, example="Loopbaanbegeleiding"),
-    Field("Slug", "slug", "The item's name in lowercase letters, digits and hyphens. All "
-          "translations of an item carry the same Slug; the Dutch file is named after it.",
-          example="loopbaanbegeleiding"),
+    Field("Slug", "slug", "The last part of this page's web address, in the language of the "
+          "file: lowercase letters, digits and hyphens. Empty: the file name. The file name is "
+          "the item's name: every translation has the same file name, in its own language "
+          "folder.", types=("measure", "case", "story", "page"), required=False,
+          shared=False, attr="address", example="loopbaanbegeleiding"),
     Field("Lang", "lang", "The language of the file: nl, fr or en. Must match the folder.",
           shared=False, example="nl"),
     Field("Type", "type", "The kind of content: measure, case, story, hub or page. Must match "
@@ -93,8 +101,9 @@ FIELDS: tuple[Field, ...] = (
     Field("Sources", "terms", "The documents the facts come from (keys of "
           "content/_data/sources.toml).", types=ITEM_TYPES, taxonomy="sources",
           example="ams-2021"),
-    Field("Related", "refs", "Slugs of related measures, cases and stories. Links are shown "
-          "both ways.", types=ITEM_TYPES, required=False, example="opleiding, alimento"),
+    Field("Related", "refs", "Names (file names without .md) of related measures, cases and "
+          "stories. Links are shown both ways.", types=ITEM_TYPES, required=False,
+          example="opleiding, alimento"),
     Field("Duration", "term", "Dimension: temporary or structural.", types=DIMENSION_TYPES,
           taxonomy="duration", example="structureel"),
     Field("Approach", "term", "Dimension: reactive (after a change has hit) or proactive "
@@ -117,7 +126,8 @@ FIELDS: tuple[Field, ...] = (
           shared=False, max_length=200, example="Alimento"),
     Field("Partners", "text", "The partners in the case.", types=("case",), required=False,
           shared=False, max_length=300, example="VDAB, werkgevers uit de sector"),
-    Field("Measures", "refs", "Slugs of the measures the case uses.", types=("case",),
+    Field("Measures", "refs", "Names (file names without .md) of the measures the case uses.",
+          types=("case",),
           example="loopbaanbegeleiding"),
     Field("Period", "text", "When the case ran, as the source gives it.", types=("case",),
           required=False, shared=False, max_length=100, example="sinds 2023"),
@@ -139,6 +149,8 @@ FIELDS: tuple[Field, ...] = (
 )
 
 FIELDS_BY_NAME: dict[str, Field] = {f.name.lower(): f for f in FIELDS}
+#: By the name the value has in `item.meta` (`target_groups`, `address`).
+FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 
 
 _FOR_TYPE: dict[str, list[Field]] = {t: [f for f in FIELDS if f.applies_to(t)] for t in TYPES}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,14 @@ DIMENSIONS_FILE = "dimensions"
 DATA_FILES = ("key-figures",)
 
 KEY_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"}
+
+
+def slugify(text: str) -> str:
+    """`Coördinatie in de zorg!` -> `coordinatie-in-de-zorg`: a name or an address part."""
+    text = "".join(LIGATURES.get(ch, ch) for ch in text.lower())
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-")
 
 
 @dataclass(frozen=True)
@@ -30,9 +39,16 @@ class Term:
     labels: dict[str, str]
     general: bool = False
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    #: The value's part of an address, per language (`slug.fr = "salaries"` in the data file;
+    #: by default the key in the first language, the label made into an address part in the
+    #: others).
+    slugs: dict = field(default_factory=dict, compare=False, hash=False)
 
     def label(self, lang: str) -> str:
         return self.labels.get(lang) or self.labels.get("nl") or self.key
+
+    def slug(self, lang: str) -> str:
+        return self.slugs.get(lang) or self.key
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,11 @@ class Taxonomies:
     def label(self, taxonomy: str, key: str, lang: str) -> str:
         term = self.get(taxonomy, key)
         return term.label(lang) if term else key
+
+    def slug(self, taxonomy: str, key: str, lang: str) -> str:
+        """A value's part of an address in one language (`werkenden` -> `salaries` in fr)."""
+        term = self.get(taxonomy, key)
+        return term.slug(lang) if term else key
 
 
 def _toml_problem(path: str, exc: tomllib.TOMLDecodeError) -> Problem:
@@ -128,9 +149,44 @@ def _terms(table: dict, rel: str, text: str, langs, problems) -> tuple[dict[str,
             if not labels.get(lang, "").strip():
                 problems.append(Problem(rel, line, key, f"no `{lang}` label",
                                         f"add `{lang} = \"...\"` under `[{key}]`"))
-        extra = {k: v for k, v in entry.items() if k not in langs}
-        terms[key] = Term(key, labels, bool(entry.get("general", False)), extra)
+        extra = {k: v for k, v in entry.items() if k not in langs and k != "slug"}
+        slugs = _slugs(key, entry.get("slug"), labels, langs, rel, line, problems)
+        terms[key] = Term(key, labels, bool(entry.get("general", False)), extra, slugs)
+    _unique_slugs(terms, rel, text, langs, problems)
     return terms, whole
+
+
+def _slugs(key: str, given, labels: dict, langs, rel: str, line: int, problems) -> dict:
+    """Each language's address part of a value: `slug.<lang>` if given, else the key (first
+    language) or the label made into an address part."""
+    if given is not None and not isinstance(given, dict):
+        problems.append(Problem(rel, line, key, "`slug` must give an address part per language",
+                                f"write `slug.fr = \"...\"` lines under `[{key}]`"))
+    given = given if isinstance(given, dict) else {}
+    slugs = {}
+    for n, lang in enumerate(langs):
+        value = given.get(lang)
+        if value is not None and (not isinstance(value, str) or not KEY_RE.match(value)):
+            problems.append(Problem(rel, line, key, f"`slug.{lang}` must be lowercase letters, "
+                                    "digits and hyphens",
+                                    f"write e.g. `slug.{lang} = \"{slugify(str(value)) or key}\"`"))
+            value = None
+        slugs[lang] = value or (key if n == 0 else slugify(labels.get(lang, "")) or key)
+    return slugs
+
+
+def _unique_slugs(terms: dict[str, Term], rel: str, text: str, langs, problems) -> None:
+    """Two values of one taxonomy may not share an address in a language."""
+    for lang in langs:
+        seen: dict[str, str] = {}
+        for term in terms.values():
+            other = seen.setdefault(term.slug(lang), term.key)
+            if other != term.key:
+                problems.append(Problem(rel, _key_line(text, term.key), term.key,
+                                        f"its {lang} address part `{term.slug(lang)}` is also "
+                                        f"that of `{other}`",
+                                        f"give it its own: `slug.{lang} = \"...\"` under "
+                                        f"`[{term.key}]`"))
 
 
 def load_taxonomies(data_dir: Path, langs, root: Path | None = None):

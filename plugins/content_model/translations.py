@@ -18,8 +18,9 @@ from .reader import Item
 from .validate import by_slug
 
 HASH_LENGTH = 10
-#: Per-file fields that say nothing about the text itself.
-NOT_TEXT = ("lang", "status", "modified", "source_hash")
+#: Per-file fields that say nothing about the text itself (the address is not re-translated
+#: when the Dutch address changes).
+NOT_TEXT = ("address", "lang", "status", "modified", "source_hash")
 STATES = ("complete", "stale", "draft", "missing")
 
 

@@ -17,7 +17,8 @@ REF_RE = re.compile(r"\{ref\}([a-z0-9-]+(?:/[a-z0-9-]+)?)")
 
 
 def by_slug(items: list[Item]) -> dict[str, dict[str, Item]]:
-    """slug -> lang -> item (first one wins; duplicates are reported separately)."""
+    """name -> lang -> item (first one wins; duplicates are reported separately). The name
+    (`meta["slug"]`) is the file name that an item shares with its translations."""
     groups: dict[str, dict[str, Item]] = defaultdict(dict)
     for item in items:
         slug = item.meta.get("slug")
@@ -29,6 +30,7 @@ def by_slug(items: list[Item]) -> dict[str, dict[str, Item]]:
 def check_duplicates(items: list[Item]) -> list[Problem]:
     problems = []
     seen: dict[tuple[str, str], Item] = {}
+    addresses: dict[tuple[str, str, str], list[Item]] = {}
     hubs: dict[tuple[str, str, str], Item] = {}
     for item in items:
         slug = item.meta.get("slug")
@@ -36,9 +38,10 @@ def check_duplicates(items: list[Item]) -> list[Problem]:
             continue
         first = seen.setdefault((item.lang, slug), item)
         if first is not item:
-            problems.append(Problem(item.path, item.line("slug"), "Slug",
-                                    f"`{slug}` is already used by {first.path}",
-                                    "give this item its own Slug"))
+            problems.append(Problem(item.path, 1, "", f"the name `{slug}` is already used by "
+                                    f"{first.path}", "give one of the two items another file "
+                                    "name, the same in every language folder"))
+        addresses.setdefault((item.lang, item.type, item.name), []).append(item)
         if item.type == "hub" and item.meta.get("term"):
             hub_key = (item.lang, item.meta.get("taxonomy", ""), item.meta["term"])
             first = hubs.setdefault(hub_key, item)
@@ -46,6 +49,23 @@ def check_duplicates(items: list[Item]) -> list[Problem]:
                 problems.append(Problem(item.path, item.line("term"), "Term",
                                         f"{first.path} is already the hub for this term",
                                         "merge the two hubs into one file"))
+    return problems + _shared_addresses(addresses)
+
+
+def _shared_addresses(addresses: dict) -> list[Problem]:
+    """Two items of a type and language with one address: the one whose `Slug:` takes the
+    address of another's file name is told (or every one but the first, if neither is)."""
+    problems = []
+    for claimants in addresses.values():
+        if len(claimants) < 2:
+            continue
+        owner = next((i for i in claimants if "address" not in i.meta
+                      or i.name == i.meta.get("slug")), claimants[0])
+        for item in claimants:
+            if item is not owner:
+                problems.append(Problem(item.path, item.line("address"), "Slug",
+                                        f"the address `{item.name}` is already used by "
+                                        f"{owner.path}", "give this page another Slug"))
     return problems
 
 
@@ -63,13 +83,27 @@ def check_translations(items: list[Item], default_lang: str) -> list[Problem]:
             if lang == default_lang:
                 continue
             if source is None:
-                problems.append(Problem(item.path, item.line("slug"), "Slug",
-                                        f"no {default_lang} item has the Slug `{slug}`",
-                                        f"write the {default_lang} version first (translations "
-                                        "share the Slug of the Dutch item), or correct the Slug"))
+                problems.append(_orphan(item, slug, langs, default_lang, items))
                 continue
             problems += _compare(source, item)
     return problems
+
+
+def _orphan(item: Item, name: str, langs, default_lang: str, items) -> Problem:
+    """A translation without an original of the same file name: say which file to rename."""
+    import difflib
+
+    names = sorted({i.meta["slug"] for i in items if i.lang == default_lang
+                    and i.type == item.type and i.meta.get("slug")})
+    if item.meta.get("address") in names and item.name != name:  # the address is the name
+        hint = (f"rename the file to `{item.meta['address']}.md` (the name of the "
+                f"{default_lang} item) and write `Slug: {name}` to keep its address")
+    else:
+        close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+        hint = (f"did you mean `{close[0]}.md`? " if close else "") + \
+            (f"write the {default_lang} version first, or rename this file: a translation has "
+             f"the file name of its {default_lang} item, in its own language folder")
+    return Problem(item.path, 1, "", f"no {default_lang} item is named `{name}.md`", hint)
 
 
 def _compare(source: Item, item: Item) -> list[Problem]:
@@ -110,9 +144,9 @@ def _check_ref(item, key, ref, wanted, groups, default_lang) -> list[Problem]:
                                                            None)
     if ref == item.meta.get("slug"):
         return [Problem(item.path, item.line(key), fld.name, "refers to the item itself",
-                        "remove its own slug from the list")]
+                        "remove its own name from the list")]
     if target is None:
-        return [Problem(item.path, item.line(key), fld.name, f"`{ref}` is not the Slug of any "
+        return [Problem(item.path, item.line(key), fld.name, f"`{ref}` is not the name of any "
                         "item", _close_slugs(ref, groups, wanted))]
     if target.type not in wanted:
         return [Problem(item.path, item.line(key), fld.name, f"`{ref}` is a {target.type}, not "
@@ -127,7 +161,7 @@ def _close_slugs(ref, groups, wanted) -> str:
                   if any(i.type in wanted for i in langs.values())]
     close = difflib.get_close_matches(ref, candidates, n=1, cutoff=0.6)
     hint = f"did you mean `{close[0]}`? " if close else ""
-    return hint + "use the Slug written in the other item's header"
+    return hint + "use the other item's file name, without .md"
 
 
 def _check_body_refs(item: Item, groups) -> list[Problem]:

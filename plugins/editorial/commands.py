@@ -47,8 +47,9 @@ def _source(items, slug: str, default: str):
     if found is None:
         slugs = sorted({i.meta.get("slug") for i in items if i.lang == default} - {None})
         close = difflib.get_close_matches(slug, slugs, n=1, cutoff=0.6)
-        hint = f"did you mean `{close[0]}`?" if close else "use the Slug of the Dutch file"
-        raise ScaffoldError(f"no {default} item has the Slug `{slug}` — {hint}")
+        hint = f"did you mean `{close[0]}`?" if close else \
+            "use the name of the Dutch file, without .md"
+        raise ScaffoldError(f"no {default} item is named `{slug}` — {hint}")
     return found
 
 
@@ -64,9 +65,9 @@ def _created(root: Path, settings, content, path: Path, translation: bool) -> st
     steps += ["Write and check: `invoke check`.",
               f"Preview: `make serve`, then http://127.0.0.1:8000{site.item_url(item)}",
               "Publish: remove the line `Status: draft`."]
-    if translation and path.stem == item.meta.get("slug"):
-        steps.insert(1, f"Give the file a name in your language: it becomes the address "
-                        f"(rename {rel}).")
+    if translation and "address" in item.lines and "address" not in item.meta:
+        steps.insert(1, "Write the page's address in your language after `Slug:` (keep the "
+                        "file name: it pairs the translation with the Dutch item).")
     return f"Created {rel}\n" + "\n".join(f"  {n}. {s}" for n, s in enumerate(steps, 1))
 
 
@@ -143,6 +144,6 @@ def _translation(items, root: Path, target: str, lang: str, default: str):
     if len(found) > 1:
         raise ScaffoldError(f"`{target}` has several translations — add --lang "
                             f"{' or --lang '.join(sorted(i.lang for i in found))}")
-    raise ScaffoldError(f"`{target}` is neither a translation's file nor the Slug of one"
+    raise ScaffoldError(f"`{target}` is neither a translation's file nor the name of one"
                         f"{' in ' + lang if lang else ''} — give the file (content/...) or "
-                        "the Slug of the Dutch item with --lang")
+                        "the name of the Dutch item (its file name without .md) with --lang")

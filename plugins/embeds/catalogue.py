@@ -157,9 +157,13 @@ class Catalogue:
 
     # -- the embeds ----------------------------------------------------------------------------
     def _singles(self, lang: str) -> list[Embed]:
-        return [self._make(lang, "item", item.extra["url"], {"item": item}, (item.extra["url"],))
-                for item in self.site.items
-                if item.lang == lang and item.type in SINGLE_TYPES]
+        found = [self._make(lang, "item", item.extra["url"], {"item": item}, (item.extra["url"],))
+                 for item in self.site.items
+                 if item.lang == lang and item.type in SINGLE_TYPES]
+        # an item no longer offered: a partner's frame shows the notice, not an error page
+        return found + [self._make(lang, "withdrawn", gone.url, {"withdrawn": gone}, ())
+                        for gone in self.site.withdrawn
+                        if gone.lang == lang and gone.type in SINGLE_TYPES]
 
     def _places(self, lang: str) -> list[Embed]:
         site, found = self.site, []
@@ -178,8 +182,9 @@ class Catalogue:
             specific, wider = site.hub_content(lang, taxonomy, term, type_)
             if not (specific or wider):
                 continue
-            key_url = site.url(lang, site.section(lang, type_), taxonomy, term)
-            if type_ == "measure" and site.has_facet(taxonomy, term):
+            key_url = site.url(lang, site.section(lang, type_), site.section(lang, taxonomy),
+                               site.term_slug(lang, taxonomy, term))
+            if type_ == "measure" and site.has_facet(taxonomy, term, lang):
                 page_url = site.facet_url(lang, taxonomy, term)
                 panels = (hub_url, page_url)
             else:
@@ -216,8 +221,9 @@ class Catalogue:
                       newest[:FEED_LIMIT], folders)]
         for taxonomy in PLACES:
             for term in site.funnel_terms(taxonomy):
-                folders = {lg: site.url(lg, site.section(lg, "feeds"),
-                                        site.section(lg, taxonomy), term) for lg in site.langs}
+                folders = {lg: site.url(lg, site.section(lg, "feeds"), site.section(lg, taxonomy),
+                                        site.term_slug(lg, taxonomy, term))
+                           for lg in site.langs}
                 items = [i for i in newest if _holds(i.meta.get(taxonomy), term)]
                 found.append(Feed(self._key(folders[lang]), lang, taxonomy, term, folders[lang],
                                   site.hub_url(lang, taxonomy, term), items[:FEED_LIMIT],

@@ -19,7 +19,7 @@ import os
 from pelican.generators import Generator
 
 from content_model import static
-from portal import memo
+from portal import addresses, memo
 from portal.parallel import fork_map
 
 from . import feeds, headers
@@ -44,7 +44,13 @@ class EmbedsGenerator(Generator):
         # on both cores like the pages; each file reused when its inputs did not change
         for entry in fork_map(lambda job: portal.write_memo(*job), files, here=False):
             portal.memo.keep(entry)
+        # every address published before still answers: redirects and aliases (they need the
+        # headers too, so before those); the list of addresses is kept once all is written
+        manifest = addresses.publish(portal, self.context["portal_plan"], self.catalogue, site,
+                                     self.settings)
         self._write_headers(portal, site)
+        if manifest is not None:
+            addresses.write(addresses.manifest_path(self.settings), manifest)
 
     def _files_of(self, portal, lang: str, ctx: feeds.Context) -> list[tuple]:
         """(file, what it is made from, how to make it) for every embed view, oEmbed file

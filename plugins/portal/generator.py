@@ -24,7 +24,7 @@ from pelican.generators import Generator
 import content_model
 from content_model import ContentErrors, static
 
-from . import i18n, loading, measure_map, memo, sitemap
+from . import addresses, i18n, loading, measure_map, memo, sitemap
 from .markup import Policy, Renderer
 from .parallel import fork_map
 from .plan import build_plan, collisions
@@ -75,6 +75,9 @@ class PortalGenerator(Generator):
         published = [i for i in content.items if is_published(i, today, preview)]
         self.site = Site(published, content.taxonomies, self.settings["LANGS"],
                          self.settings["DEFAULT_LANG"], self.settings.get("SITEURL", ""))
+        if not preview:  # what is no longer offered keeps its address, with a notice
+            known = addresses.read(addresses.manifest_path(self.settings))
+            self.site.withdrawn = addresses.withdrawn(self.site, content.items, known, today)
         self.plan = build_plan(self.site)
         if clashes := collisions(self.plan, self.site):
             raise ContentErrors(clashes)

@@ -11,7 +11,7 @@ page plan, the Jinja environment with its catalogs). When only existing content 
    that define `preview_update(items)` then rewrite their own files.
 
 A page is written only when its HTML changed. Anything else (a new, renamed or deleted file,
-a changed Slug, theme, data or settings) needs a full build: `update` says so. So does an
+a changed Slug (address), theme, data or settings) needs a full build: `update` says so. So does an
 installation that is no longer the runtime this process builds with (`fingerprint.runtime_key`:
 Python or a library upgraded since `make serve` started, which only a restart brings in).
 The normal build (`make build`) never comes here.
@@ -35,7 +35,7 @@ from .plan import build_plan
 from .site import Site
 
 #: A change of these means new addresses or other pages: the full build handles it.
-IDENTITY = ("slug", "type", "lang", "template", "taxonomy", "term")
+IDENTITY = ("slug", "address", "type", "lang", "template", "taxonomy", "term")
 HREF_RE = re.compile(r'href="([^"#?]*)')
 OTHERS = "other generators"  # in `leftover`: their preview_update is still due
 
@@ -160,7 +160,7 @@ class LiveSite:
         if item is None or errors_only(problems):
             raise ContentErrors(problems)
         if any(old[rel].meta.get(key) != item.meta.get(key) for key in IDENTITY):
-            raise NeedsFullBuild(f"{rel}: its Slug, Type, Lang or place changed")
+            raise NeedsFullBuild(f"{rel}: its Slug (address), Type, Lang or place changed")
         return item
 
     def _check(self, portal, items: list[Item], new: list[Item],

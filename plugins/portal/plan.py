@@ -89,11 +89,14 @@ def finder_pages(site: Site, lang: str) -> list[Page]:
                         facet=None, value=None)]
     for facet, _fld, _tax in FACETS:
         for value in site.facet_values(facet):
-            if not site.has_facet(facet, value):
-                continue  # no measure anywhere has this value: no page for it
-            pages.append(_generated(site, "finder", "finder", lang,
-                                    lambda lg, f=facet, v=value: site.facet_url(lg, f, v),
-                                    facet=facet, value=value))
+            if not site.has_facet(facet, value, lang):
+                continue  # no measure of this language has this value: no page for it
+            urls = {lg: site.facet_url(lg, facet, value) for lg in site.langs
+                    if site.has_facet(facet, value, lg)}
+            switch = {lg: urls.get(lg) or site.url(lg, site.section(lg, "measure"))
+                      for lg in site.langs}
+            pages.append(Page("finder", "finder", lang, urls[lang],
+                              {"facet": facet, "value": value}, urls, switch))
     return pages
 
 
@@ -115,6 +118,17 @@ def section_pages(site: Site, lang: str) -> list[Page]:
     return pages
 
 
+def withdrawn_pages(site: Site, lang: str, taken: set[str]) -> list[Page]:
+    """A notice at the address of each item no longer offered (not in the sitemap)."""
+    pages = []
+    for gone in site.withdrawn:
+        if gone.lang == lang and gone.url not in taken:
+            switch = {lg: _fallback(site, gone, lg) for lg in site.langs}
+            pages.append(Page("withdrawn", "withdrawn", lang, gone.url, {"withdrawn": gone},
+                              {}, switch, indexed=False))
+    return pages
+
+
 def build_plan(site: Site) -> list[Page]:
     """All pages, language by language, in a stable order."""
     plan: list[Page] = []
@@ -123,6 +137,9 @@ def build_plan(site: Site) -> list[Page]:
         plan += item_pages(site, lang)
         plan += funnel_pages(site, lang)
         plan += finder_pages(site, lang)
+    taken = {page.url for page in plan}
+    for lang in site.langs:
+        plan += withdrawn_pages(site, lang, taken)
     root = _everywhere(site, lambda lg: site.url(lg))
     plan.append(Page("root", "root", site.default_lang, f"{site.siteurl}/", {}, root, root,
                      x_default=f"{site.siteurl}/"))
@@ -146,7 +163,8 @@ def collisions(plan: list[Page], site: Site) -> list[Problem]:
         if item.type == "page" and item.name in site.langs[page.lang]["sections"].values():
             others.append(f"`{item.name}` folder")
         if others:
-            problems.append(Problem(item.path, 0, "", f"its address {page.url} is also the "
-                                    f"portal's {others[0]}",
-                                    "rename the file: the file name is the address"))
+            problems.append(Problem(item.path, item.line("address") if "address" in item.meta
+                                    else 0, "Slug" if "address" in item.meta else "",
+                                    f"its address {page.url} is also the portal's {others[0]}",
+                                    "give the page another address with `Slug:`"))
     return problems

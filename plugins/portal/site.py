@@ -27,6 +27,7 @@ FACETS = (
     ("target", "target_groups", "target-groups"),
     ("level", "level", "levels"),
 )
+FACET_TAXONOMY = {facet: taxonomy for facet, _, taxonomy in FACETS}
 #: Every item field that `Site.tagged` answers for: the funnel's and the finder's, each once
 #: (the two overlap, and an item listed once per overlapping name showed every card twice).
 TAGGED_FIELDS = tuple(dict.fromkeys(FUNNEL + tuple(f[1] for f in FACETS)))
@@ -47,6 +48,22 @@ def is_published(item: Item, today: dt.date, preview: bool = False) -> bool:
     return not (item.meta.get("expires") and item.meta["expires"] < today)
 
 
+@dataclass(frozen=True)
+class Withdrawn:
+    """An item no longer offered that keeps its address with a notice: expired (`item` is the
+    item), or its file removed (`item` is None; known from addresses.tsv)."""
+
+    type: str
+    slug: str
+    lang: str
+    url: str
+    item: Item | None = None
+
+    @property
+    def ident(self) -> str:
+        return f"{self.type}:{self.slug}:{self.lang}"
+
+
 @dataclass
 class Site:
     items: list[Item]
@@ -56,6 +73,9 @@ class Site:
     siteurl: str = ""
     _by_slug: dict = field(default_factory=dict)
     _related: dict = field(default_factory=dict)
+    #: Items no longer offered: out of every list, search, feed and the sitemap, but their
+    #: addresses answer with a notice (withdrawn.html, embed/withdrawn.html).
+    withdrawn: list[Withdrawn] = field(default_factory=list)
 
     def __post_init__(self):
         self.items = sorted(self.items, key=lambda i: (i.lang, i.type, i.meta["slug"]))
@@ -86,7 +106,7 @@ class Site:
                 for facet, fld, _ in FACETS:
                     for value in dict.fromkeys(_as_list(item.meta.get(fld))):
                         self._facet_items[(item.lang, facet, value)].append(item)
-        self._facets = {(facet, value) for (_, facet, value) in self._facet_items}
+        self._facets = set(self._facet_items)  # (lang, facet, value) with a measure
         self._tagged_ids: dict[tuple[str, str, str], set[int]] = {}
         self._combinations = None
 
@@ -107,14 +127,21 @@ class Site:
             return self.url(item.lang)
         return self.url(item.lang, item.name)
 
+    def term_slug(self, lang: str, taxonomy: str, term: str) -> str:
+        """A value's part of an address in one language (from its data file)."""
+        return self.taxonomies.slug(taxonomy, term, lang)
+
     def hub_url(self, lang: str, taxonomy: str, term: str) -> str:
-        return self.url(lang, self.section(lang, taxonomy), term)
+        return self.url(lang, self.section(lang, taxonomy), self.term_slug(lang, taxonomy, term))
 
     def library_url(self, lang: str, type_: str) -> str:
         return self.url(lang, self.section(lang, type_))
 
     def facet_url(self, lang: str, facet: str, value: str) -> str:
-        return self.url(lang, self.section(lang, "measure"), facet, value)
+        """A finder page: its facet's folder and the value, in the page's language."""
+        taxonomy = FACET_TAXONOMY[facet]
+        return self.url(lang, self.section(lang, "measure"), self.section(lang, facet),
+                        self.term_slug(lang, taxonomy, value))
 
     def search_index_url(self, lang: str) -> str:
         """The folder of a language's exported search index (written by search_index)."""
@@ -222,7 +249,8 @@ class Site:
                                             FUNNEL.index(c[2]), order[c[2]][c[3]]))
 
     def combination_url(self, lang: str, first: str, a: str, second: str, b: str) -> str:
-        return self.url(lang, self.section(lang, first), a, self.section(lang, second), b)
+        return self.url(lang, self.section(lang, first), self.term_slug(lang, first, a),
+                        self.section(lang, second), self.term_slug(lang, second, b))
 
     @recorded
     def combination_content(self, lang, first, a, second, b, type_):
@@ -263,13 +291,13 @@ class Site:
                 if not t.general or taxonomy == "regions"]
 
     @recorded
-    def has_facet(self, facet: str, value: str) -> bool:
-        """Whether the finder has a page for this value (some measure, in any language)."""
-        return (facet, value) in self._facets
+    def has_facet(self, facet: str, value: str, lang: str) -> bool:
+        """Whether the finder has a page for this value in this language (some measure of that
+        language has it: no empty page for a value only an untranslated measure has)."""
+        return (lang, facet, value) in self._facets
 
     def facet_values(self, facet_key: str) -> list[str]:
-        tax = dict((f[0], f[2]) for f in FACETS)[facet_key]
-        return self.taxonomies.keys(tax)
+        return self.taxonomies.keys(FACET_TAXONOMY[facet_key])
 
     # -- relations --------------------------------------------------------------------------
     def _link_related(self) -> None:

@@ -41,6 +41,9 @@ def inputs(settings, settings_file: str, overrides: dict, build_date: str) -> st
             digest.update(str(path).encode() + b"\0" + _content_digest(path))
     for path in sorted(root.glob("*conf.py")):
         digest.update(path.read_bytes())
+    manifest = Path(settings["PATH"]).resolve().parent / "addresses.tsv"  # portal/addresses.py
+    if manifest.exists():
+        digest.update(manifest.read_bytes())
     digest.update(repr(sorted((k, repr(v)) for k, v in overrides.items())).encode())
     digest.update(build_date.encode())
     digest.update(runtime_key().encode())

@@ -1,0 +1,225 @@
+"""No published address ever breaks (docs/dev/identity-and-addresses.md).
+
+`addresses.tsv`, beside the content folder and kept in git, lists every address the portal has
+published (pages, embeds, oEmbed files, feeds) with the identity of what it showed there:
+`measure:loopbaangesprek:fr`, `hub:regions=gent:nl`, `atom:regions=gent:en` ... A build reads
+it; every address it no longer makes gets
+- a permanent redirect to the address that shows the same thing now (or, when nothing does, to
+  the closest page above it that still exists), in `_redirects` and in the nginx snippet;
+- a static alias at the old place for hosts that read neither: a small page that sends the
+  reader on (HTML), or a copy of the current file (feeds and oEmbed files).
+After a successful build with `RECORD_ADDRESSES` on (`invoke build`), the addresses it made are
+added to the file; tests build with it off, so they never write into the repository.
+"""
+
+from __future__ import annotations
+
+import os
+from html import escape
+from pathlib import Path
+
+MANIFEST = "addresses.tsv"
+REDIRECTS_FILE = "_redirects"
+NGINX_FILE = "_nginx-redirects.conf"
+HEADER = ("# Every address the portal has published, with what it showed. Added to by "
+          "`invoke build`;\n# commit it with the content. Never remove a line: "
+          "docs/dev/identity-and-addresses.md\n")
+ALIAS_MARK = '<meta name="overstap-alias" content="'
+
+
+# -- what each address shows -----------------------------------------------------------------
+def page_identity(page) -> str:
+    data, lang = page.data, page.lang
+    if "withdrawn" in data:  # the same item, no longer offered: its address stays its own
+        return data["withdrawn"].ident
+    if "item" in data:
+        item = data["item"]
+        return f"{item.type}:{item.meta['slug']}:{lang}"
+    if page.kind == "hub":
+        return f"hub:{data['taxonomy']}={data['term']}:{lang}"
+    if page.kind == "combination":
+        return f"combination:{data['first']}={data['a']}+{data['second']}={data['b']}:{lang}"
+    if page.kind == "funnel":
+        return f"funnel:{data['taxonomy']}:{lang}"
+    if page.kind == "finder":
+        return f"finder:{data['facet']}={data['value']}:{lang}" if data.get("facet") \
+            else f"finder:all:{lang}"
+    if page.kind == "library":
+        return f"library:{data['type']}:{lang}"
+    if page.kind in ("root", "404") and page.template.endswith("root"):
+        return page.kind
+    return f"{page.kind}:{lang}"
+
+
+def embed_identity(embed) -> str:
+    data = embed.data
+    if embed.kind == "item":
+        return f"embed:{data['item'].ident}"
+    if embed.kind == "withdrawn":
+        return f"embed:{data['withdrawn'].ident}"
+    if embed.kind == "hub":
+        return f"embed:hub:{data['taxonomy']}={data['term']}:{embed.lang}"
+    scope = f"{data['taxonomy']}={data['term']}" if data.get("taxonomy") else "latest"
+    return f"embed:list:{data['type']}:{scope}:{embed.lang}"
+
+
+def feed_identity(feed) -> str:
+    return f"{feed.scope}={feed.term or ''}:{feed.lang}"
+
+
+def made_now(plan, catalogue, langs) -> dict[str, str]:
+    """address -> identity of everything this build publishes."""
+    now = {page.url: page_identity(page) for page in plan}
+    for lang in langs:
+        embeds, feeds = catalogue.in_language(lang)
+        for embed in embeds:
+            now[embed.url] = embed_identity(embed)
+            now[embed.oembed_url] = "oembed:" + embed_identity(embed)
+        for feed in feeds:
+            now[feed.atom_url] = "atom:" + feed_identity(feed)
+            now[feed.json_url] = "json:" + feed_identity(feed)
+    return now
+
+
+# -- the manifest ----------------------------------------------------------------------------
+def manifest_path(settings) -> Path:
+    return Path(settings["PATH"]).resolve().parent / MANIFEST
+
+
+def read(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    found = {}
+    for line in path.read_text("utf-8").splitlines():
+        if line and not line.startswith("#") and "\t" in line:
+            address, identity = line.split("\t", 1)
+            found[address] = identity
+    return found
+
+
+def extended(known: dict[str, str], now: dict[str, str]) -> dict[str, str]:
+    """The manifest after this build: every address ever published, each with what it shows
+    now or, if nothing, what it showed last."""
+    return {**known, **now}
+
+
+def write(path: Path, manifest: dict[str, str]) -> None:
+    text = HEADER + "".join(f"{a}\t{i}\n" for a, i in sorted(manifest.items()))
+    if path.exists() and path.read_text("utf-8") == text:
+        return
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_text(text, "utf-8", newline="\n")
+    os.replace(temp, path)
+
+
+# -- the redirects ---------------------------------------------------------------------------
+def redirects(known: dict[str, str], now: dict[str, str]) -> dict[str, str]:
+    """old address -> where it leads now, for every known address this build does not make."""
+    where = {}
+    for identity_address, identity in sorted(now.items()):
+        where.setdefault(identity, identity_address)
+    found = {}
+    for old, identity in sorted(known.items()):
+        if old in now:
+            continue
+        found[old] = where.get(identity) or _closest(old, now)
+    return found
+
+
+def _closest(old: str, now: dict[str, str]) -> str:
+    """The nearest page above an address that the portal still has (at worst the root)."""
+    parts = old.rstrip("/").split("/")
+    while len(parts) > 1:
+        parts.pop()
+        candidate = "/".join(parts) + "/"
+        if candidate in now and now[candidate] not in ("404",):
+            return candidate
+    return "/"
+
+
+def redirects_file(found: dict[str, str]) -> str:
+    """Netlify's `_redirects` format (also read by Cloudflare Pages and others)."""
+    lines = ["# Old addresses of the portal and where they lead now (portal/addresses.py)."]
+    for old, new in sorted(found.items()):
+        lines.append(f"{old} {new} 301")
+        if old.endswith("/"):
+            lines.append(f"{old}index.html {new} 301")
+    return "\n".join(lines) + "\n"
+
+
+def nginx_snippet(found: dict[str, str]) -> str:
+    lines = ["# Old addresses of the portal and where they lead now (portal/addresses.py).",
+             "# include inside the server { } block, beside the headers snippet."]
+    for old, new in sorted(found.items()):
+        lines.append(f"location = {old} {{ return 301 {new}; }}")
+        if old.endswith("/"):
+            lines.append(f"location = {old}index.html {{ return 301 {new}; }}")
+    return "\n".join(lines) + "\n"
+
+
+def alias_page(new: str, lang: str, sitename: str) -> str:
+    """A page for hosts that read no redirect file: it sends the reader on at once."""
+    target = escape(new, quote=True)
+    text = {"nl": ("Deze pagina is verhuisd", "Ga naar de nieuwe pagina"),
+            "fr": ("Cette page a déménagé", "Aller à la nouvelle page"),
+            "en": ("This page has moved", "Go to the new page")}.get(lang) or \
+        ("This page has moved", "Go to the new page")
+    return (f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{text[0]} · {escape(sitename)}</title>\n"
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta name="robots" content="noindex">\n<link rel="canonical" href="{target}">\n'
+            f'<meta http-equiv="refresh" content="0; url={target}">\n{ALIAS_MARK}{target}">\n'
+            f'</head>\n<body>\n<main>\n<h1>{text[0]}</h1>\n<p><a href="{target}">{text[1]}</a>'
+            f"</p>\n</main>\n</body>\n</html>\n")
+
+
+def output_file(address: str) -> str:
+    path = address.lstrip("/")
+    return path + "index.html" if address.endswith("/") else path
+
+
+def publish(portal, plan, catalogue, site, settings) -> dict[str, str] | None:
+    """Write the redirect files and the aliases into the build's output; return the manifest
+    to keep after a successful build (None when this build records nothing)."""
+    known = read(manifest_path(settings))
+    now = made_now(plan, catalogue, site.langs)
+    found = redirects(known, now)
+    out = Path(portal.output_path)
+    for old, new in sorted(found.items()):
+        lang = old.strip("/").split("/")[0] if old.strip("/") else site.default_lang
+        lang = lang if lang in site.langs else site.default_lang
+        if old.endswith(("/", ".html")):
+            portal.write_file(output_file(old), alias_page(new, lang, settings["SITENAME"]))
+        else:
+            portal.write_file(output_file(old), (out / output_file(new)).read_bytes())
+    portal.write_file(REDIRECTS_FILE, redirects_file(found))
+    portal.write_file(NGINX_FILE, nginx_snippet(found))
+    if settings.get("PREVIEW") or not settings.get("RECORD_ADDRESSES"):
+        return None
+    return extended(known, now)
+
+
+# -- what is no longer offered ---------------------------------------------------------------
+def withdrawn(site, items, known: dict[str, str], today) -> list:
+    """The items that keep their address with a notice: every expired item, and every item
+    the manifest knows that is no longer published (its file removed, or made a draft again),
+    unless the same item is still published at another address (then it redirects)."""
+    from content_model.validate import state
+
+    from .site import Withdrawn
+
+    types = ("measure", "case", "story", "page")
+    live = {i.ident for i in site.items}
+    found: dict[str, Withdrawn] = {}
+    for item in items:
+        if item.type in types and item.lang in site.langs and item.meta.get("slug") \
+                and state(item, today) == "expired" and item.ident not in live:
+            found[item.ident] = Withdrawn(item.type, item.meta["slug"], item.lang,
+                                          site.item_url(item), item)
+    for address, identity in sorted(known.items()):
+        type_, _, rest = identity.partition(":")
+        slug, _, lang = rest.rpartition(":")
+        if type_ in types and lang in site.langs and identity not in live | set(found) \
+                and address.startswith(f"{site.siteurl}/{lang}/"):
+            found[identity] = Withdrawn(type_, slug, lang, address)
+    return sorted(found.values(), key=lambda w: (w.lang, w.type, w.slug))
