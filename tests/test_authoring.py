@@ -121,7 +121,7 @@ def test_invoke_check_on_an_item_with_no_text(name, tmp_path):
     line = 20 if "comment" in name else 19
     expected = [] if name == "only-a-table" else [f"{TRAINING}:{line}: {NO_TEXT}"]
     assert done.stdout.splitlines() == [*expected, f"0 error(s), {len(expected)} warning(s).",
-                                        "22 files checked: no errors."]
+                                        "23 files checked: no errors."]
     strict = invoke(root, "check", "--strict", "--only", TRAINING)
     assert strict.returncode == (0 if name == "only-a-table" else 1), strict.stdout
     assert "Traceback" not in strict.stderr, strict.stderr

@@ -47,6 +47,24 @@ def test_filters_combine_in_place_and_stay_in_the_url(browser, portal_server, po
     context.close()
 
 
+def test_a_page_of_one_filter_value_continues_on_the_full_list(browser, portal_server):
+    """Landing on /nl/maatregelen/regio/gent/ (the Ghent hub links it), a reader who changes
+    the filters must see every measure again, not only Ghent's (the page holds only those)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(portal_server.origin + "/nl/maatregelen/")
+    total = len(_visible_titles(page))
+    page.goto(portal_server.origin + "/nl/maatregelen/regio/gent/")
+    page.wait_for_url("**/nl/maatregelen/?regions=gent")
+    page.wait_for_selector(".finder-enhanced")
+    ghent = _visible_titles(page)
+    assert 0 < len(ghent) < total
+    assert page.is_checked('input[name="regions"][value="gent"]')
+    page.uncheck('input[name="regions"][value="gent"]')
+    assert len(_visible_titles(page)) == total
+    context.close()
+
+
 def test_without_javascript_the_facet_pages_filter(browser, portal_server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

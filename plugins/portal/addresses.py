@@ -14,6 +14,7 @@ added to the file; tests build with it off, so they never write into the reposit
 
 from __future__ import annotations
 
+import json
 import os
 from html import escape
 from pathlib import Path
@@ -122,7 +123,9 @@ def redirects(known: dict[str, str], now: dict[str, str]) -> dict[str, str]:
     for old, identity in sorted(known.items()):
         if old in now:
             continue
-        found[old] = where.get(identity) or _closest(old, now)
+        kind, lang = identity.partition(":")[0], identity.rpartition(":")[2]
+        found[old] = where.get(identity) or where.get(f"{kind}:site=:{lang}") \
+            or _closest(old, now)  # a feed that is gone: its language's feed
     return found
 
 
@@ -157,9 +160,11 @@ def nginx_snippet(found: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def alias_page(new: str, lang: str, sitename: str) -> str:
-    """A page for hosts that read no redirect file: it sends the reader on at once."""
+def alias_page(new: str, lang: str, sitename: str, public_url: str = "") -> str:
+    """A page for hosts that read no redirect file: it sends the reader on at once (an instant
+    redirect, WCAG technique G110)."""
     target = escape(new, quote=True)
+    canonical = escape(public_url.rstrip("/") + new, quote=True)
     text = {"nl": ("Deze pagina is verhuisd", "Ga naar de nieuwe pagina"),
             "fr": ("Cette page a déménagé", "Aller à la nouvelle page"),
             "en": ("This page has moved", "Go to the new page")}.get(lang) or \
@@ -167,7 +172,7 @@ def alias_page(new: str, lang: str, sitename: str) -> str:
     return (f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{text[0]} · {escape(sitename)}</title>\n"
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<meta name="robots" content="noindex">\n<link rel="canonical" href="{target}">\n'
+            f'<meta name="robots" content="noindex">\n<link rel="canonical" href="{canonical}">\n'
             f'<meta http-equiv="refresh" content="0; url={target}">\n{ALIAS_MARK}{target}">\n'
             f'</head>\n<body>\n<main>\n<h1>{text[0]}</h1>\n<p><a href="{target}">{text[1]}</a>'
             f"</p>\n</main>\n</body>\n</html>\n")
@@ -188,9 +193,16 @@ def publish(portal, plan, catalogue, site, settings) -> dict[str, str] | None:
     for old, new in sorted(found.items()):
         lang = old.strip("/").split("/")[0] if old.strip("/") else site.default_lang
         lang = lang if lang in site.langs else site.default_lang
-        if old.endswith(("/", ".html")):
-            portal.write_file(output_file(old), alias_page(new, lang, settings["SITENAME"]))
-        else:
+        if old.endswith(("/", ".html")):  # reused from the last build like a page (memo.py)
+            named = (new, lang, settings["SITENAME"], settings["PUBLIC_URL"])
+            portal.memo.keep(portal.write_memo(output_file(old), ("alias", *named),
+                                               lambda named=named: alias_page(*named)))
+        elif new.endswith("/"):  # an oEmbed file whose embed is gone: a link to the page
+            portal.write_file(output_file(old), json.dumps(
+                {"version": "1.0", "type": "link", "title": settings["SITENAME"],
+                 "provider_name": settings["SITENAME"],
+                 "provider_url": settings["PUBLIC_URL"].rstrip("/") + new}, indent=1) + "\n")
+        else:  # a feed or oEmbed file at its old place: the current one, for static hosts
             portal.write_file(output_file(old), (out / output_file(new)).read_bytes())
     portal.write_file(REDIRECTS_FILE, redirects_file(found))
     portal.write_file(NGINX_FILE, nginx_snippet(found))

@@ -13,6 +13,15 @@
   var reset = root.querySelector("[data-reset]");
   var base = root.getAttribute("data-base");
   var timer = null;
+  var chosen = root.querySelector(".facets a[aria-current]");
+  if (chosen && window.location.pathname !== base) {
+    // the page of one filter value holds only its own measures: filter the full list instead
+    var only = new URLSearchParams();
+    only.set(chosen.closest("details[data-facet]").getAttribute("data-facet"),
+             chosen.getAttribute("data-value"));
+    window.location.replace(base + "?" + only.toString());
+    return;
+  }
 
   function words(n) {
     var text = counter.getAttribute(n === 1 ? "data-one" : "data-other");
