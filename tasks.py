@@ -186,9 +186,11 @@ def check_catalogs(c):
 
 # -- tests --------------------------------------------------------------------------------------
 @task
-def test(c, k="", x=False):
-    """Run every test. pytest's 'no tests collected' (exit 5) counts as a failure."""
-    args = [sys.executable, "-m", "pytest"] + (["-k", k] if k else []) + (["-x"] if x else [])
+def test(c, k="", x=False, fast=False):
+    """Run every test (--fast: all but the browser and slow ones, for the edit-test loop); the
+    slowest are listed. pytest's 'no tests collected' (exit 5) counts as a failure."""
+    args = [sys.executable, "-m", "pytest", "--durations=15"] + (["-k", k] if k else []) + \
+        (["-x"] if x else []) + (["-m", "not browser and not slow"] if fast else [])
     code = subprocess.call(args, cwd=ROOT)
     if code == 5:
         print("pytest collected no tests: that is a failure.", file=sys.stderr)

@@ -44,3 +44,10 @@ def portal_server(portal_site):
 
     with StaticServer(portal_site) as server:
         yield server
+
+
+def pytest_collection_modifyitems(items):
+    """A test that uses Chromium is a browser test, marked or not (`invoke test --fast`)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

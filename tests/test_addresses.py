@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import tomllib
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,8 @@ def _settings():
     return pelicanconf.LANGS
 
 
-def declared_parts(content: Path, lang: str) -> set[str]:
+@cache
+def declared_parts(content: Path, lang: str) -> frozenset[str]:
     """Every address part a page in `lang` may have: its sections and facet folders, its
     values' parts, its items' Slugs (or file names)."""
     parts = set(_settings()[lang]["sections"].values())
@@ -46,7 +48,7 @@ def declared_parts(content: Path, lang: str) -> set[str]:
     for path in content.glob(f"*/{lang}/*.md"):
         slug = re.search(r"^Slug:[ \t]*(\S*)", path.read_text("utf-8"), re.M)
         parts.add(slug[1] if slug and slug[1] else path.stem)
-    return parts
+    return frozenset(parts)
 
 
 def dutch_only(content: Path, lang: str) -> set[str]:

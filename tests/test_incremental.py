@@ -18,6 +18,8 @@ import pytest
 
 from tests.support import ROOT, build, tree_digest
 
+pytestmark = pytest.mark.slow  # builds many sites or loads a server: not in --fast
+
 REPORT = re.compile(r"\((\d+) files made, (\d+) unchanged ones kept\)")
 
 

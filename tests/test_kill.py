@@ -26,6 +26,8 @@ from safe_publish import safe_publish
 from tests.browser import StaticServer
 from tests.support import FIXTURE_DATE, ROOT, build, rename_once_then_die, tree_digest
 
+pytestmark = pytest.mark.slow  # builds many sites or loads a server: not in --fast
+
 MEASURE = "measures/nl/loopbaanbegeleiding.md"
 BUILD_SCRIPT = (
     "import sys\n"

@@ -46,6 +46,8 @@ from search.model import FACET_KEYS
 from search.service import MAX_BODY, MAX_FIELDS, MAX_HEADERS, MAX_REQUEST, TIMEOUT
 from tests.support import FIXTURES, ROOT, rename_once_then_die
 
+pytestmark = pytest.mark.slow  # builds many sites or loads a server: not in --fast
+
 HOST = "127.0.0.1"  # loopback only: nothing in this file talks to any other address
 REQUESTS = 10_000
 CLIENTS = 6

@@ -31,6 +31,7 @@ import pytest
 from safe_publish import fingerprint
 from tests.support import FIXTURE_DATE, ROOT, SITES
 
+pytestmark = pytest.mark.slow  # builds many sites or loads a server: not in --fast
 LANGS = ("nl", "fr", "en")
 REPORT = re.compile(r"\((\d+) files made, (\d+) unchanged ones kept\)")
 CACHES = ("content.pickle", "authoring.pickle", "links.pickle")
