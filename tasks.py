@@ -198,6 +198,21 @@ def test(c, k="", x=False, fast=False):
         raise Exit(code=code or 1)
 
 
+@task(help={"only": "only these mutants, comma-separated (names from --list)",
+            "list": "list the mutants (name, area, file, the bug, the tests) and stop",
+            "jobs": "mutants run at once (default 1: the machine has 2 cores)",
+            "timeout": "seconds for one mutant's tests (a timeout is tried once more)"})
+def mutants(c, only="", list=False, jobs=1, timeout=900):  # noqa: A002 - the option is --list
+    """Curated one-line regressions (tools/mutants.py), each applied to a scratch copy with
+    its fast tests run: every one must be killed (docs/dev/testing.md)."""
+    args = [sys.executable, str(ROOT / "tools" / "mutants.py"), "--jobs", str(int(jobs)),
+            "--timeout", str(float(timeout))] + (["--only", only] if only else []) + \
+        (["--list"] if list else [])
+    code = subprocess.call(args, cwd=ROOT)
+    if code:
+        raise Exit(code=code)
+
+
 @task
 def golden(c):
     """Rebuild the golden tree (tests/fixtures/golden): the fixture site without theme files and
@@ -285,6 +300,6 @@ def bench_build(c, docs=1000, runs=3, only=""):
 
 
 bench = Collection("bench", bench_lighthouse, bench_search, bench_build)
-ns = Collection(build, check, test, golden, serve, docs, new, translations, search, corpus,
-                i18n, bench)
+ns = Collection(build, check, test, mutants, golden, serve, docs, new, translations, search,
+                corpus, i18n, bench)
 os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
