@@ -33,8 +33,10 @@ def test_filters_combine_in_place_and_stay_in_the_url(browser, portal_server, po
     both = _visible_titles(page)
     assert 0 < len(both) < len(temporary)
     assert "approach=reactief" in page.url and "duration=tijdelijk" in page.url
+    # announced after a pause; on a slow machine the first filter's count may come first
     page.wait_for_function(
-        "document.querySelector('[data-announce]').textContent.length > 0")
+        "n => document.querySelector('[data-announce]').textContent.startsWith(n + ' ')",
+        arg=len(both))
     announced = page.text_content("[data-announce]")
     assert re.match(rf"^{len(both)} maatregel", announced)
     # the filtered URL, opened anew, shows the same result
