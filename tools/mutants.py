@@ -47,6 +47,10 @@ COPY = ("plugins", "search", "theme", "tests", "content", "tools", "docs", "peli
 LINKED = ("node_modules",)
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".build", "output", ".output*", ".venv",
                               ".pytest_cache", ".hypothesis", ".ruff_cache")
+#: 826 files that only tests/test_golden.py reads: copied only when that file is among the
+#: tests (copying and removing them was a third of a mutant's time).
+GOLDEN_TREE = ("tests", "fixtures", "golden")
+GOLDEN_TESTS = "tests/test_golden.py"
 TIMEOUT = 900  # seconds for one mutant's tests; the baseline gets BASELINE_FACTOR times it
 BASELINE_FACTOR = 3
 
@@ -790,12 +794,18 @@ def module_of(rel: str) -> str:
     return ".".join(parts[1:] if parts[0] == "plugins" else parts)
 
 
-def make_copy(dest: Path) -> None:
+def make_copy(dest: Path, golden: bool = True) -> None:
+    def ignore(folder, names):
+        skipped = set(SKIP(folder, names))
+        if not golden and Path(folder).parts[-2:] == GOLDEN_TREE[:2]:
+            skipped.add(GOLDEN_TREE[2])
+        return skipped
+
     dest.mkdir(parents=True, exist_ok=True)
     for name in COPY:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=SKIP, symlinks=True)
+            shutil.copytree(source, dest / name, ignore=ignore, symlinks=True)
         elif source.exists():
             shutil.copy2(source, dest / name)
     for name in LINKED:
@@ -898,6 +908,20 @@ def run_pytest(copy: Path, tests, timeout: float) -> tuple[int | None, str]:
     return proc.returncode, out
 
 
+def needs_golden(tests) -> bool:
+    return any(t.split("::")[0] == GOLDEN_TESTS or t.rstrip("/") in ("tests", "tests/fixtures")
+               for t in tests)
+
+
+#: Scratch copies are removed by one background thread, while the next mutant runs.
+REMOVER = ThreadPoolExecutor(max_workers=1)
+
+
+def discard(copy: Path, keep: bool) -> None:
+    if not keep:
+        REMOVER.submit(shutil.rmtree, copy, ignore_errors=True)
+
+
 def run_one(mutant: Mutant, work: Path, timeout: float, keep: bool) -> Outcome:
     started = time.monotonic()
     attempts = 0
@@ -905,7 +929,7 @@ def run_one(mutant: Mutant, work: Path, timeout: float, keep: bool) -> Outcome:
         attempts += 1
         copy = Path(tempfile.mkdtemp(prefix=f"{mutant.name}-", dir=work))
         try:
-            make_copy(copy)
+            make_copy(copy, golden=needs_golden(mutant.tests))
             apply(copy, mutant)
             wrong = imported_from(copy, [mutant.file]) if mutant.file.endswith(".py") else []
             if wrong:
@@ -914,8 +938,7 @@ def run_one(mutant: Mutant, work: Path, timeout: float, keep: bool) -> Outcome:
         except StaleMutant as exc:
             return Outcome(mutant, "ERROR", time.monotonic() - started, str(exc))
         finally:
-            if not keep:
-                shutil.rmtree(copy, ignore_errors=True)
+            discard(copy, keep)
         if code is None and attempts == 1:
             continue  # the machine is shared: one more try before calling it a survivor
         break
@@ -940,14 +963,13 @@ def baseline(selected, work: Path, timeout: float, keep: bool) -> tuple[bool, fl
     tests = list(dict.fromkeys(t for m in selected for t in m.tests))
     copy = Path(tempfile.mkdtemp(prefix="baseline-", dir=work))
     try:
-        make_copy(copy)
+        make_copy(copy, golden=needs_golden(tests))
         wrong = imported_from(copy, {m.file for m in selected if m.file.endswith(".py")})
         if wrong:
             return False, time.monotonic() - started, "; ".join(wrong)
         code, output = run_pytest(copy, tests, timeout)
     finally:
-        if not keep:
-            shutil.rmtree(copy, ignore_errors=True)
+        discard(copy, keep)
     seconds = time.monotonic() - started
     if code != 0:
         found = FAILED.search(output or "")
@@ -1029,6 +1051,7 @@ def main(argv=None) -> int:
         with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
             outcomes = list(pool.map(one, selected))
     finally:
+        REMOVER.shutdown(wait=True)  # every copy gone before their folder is
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     print()
