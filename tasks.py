@@ -46,36 +46,35 @@ def build(c, settings="publishconf.py", output=None):
 
 
 @task(help={"strict": "treat warnings (plain language, links to drafts ...) as errors, for CI",
-            "only": "show only the problems of this file (or folder), e.g. content/cases/nl/x.md"})
-def check(c, strict=False, only=""):
-    """Check every content file and data file; print every problem; exit 1 on errors."""
+            "only": "show only the problems of this file (or folder), e.g. content/cases/nl/x.md",
+            "json": "print the problems as JSON, each with its stable code"})
+def check(c, strict=False, only="", json=False):
+    """Check every content file and data file; print every problem; exit 1 on errors.
+    With --json: one JSON object per problem (path, line, field, code, severity, message,
+    hint), for tools such as an editor."""
     import content_model
-    from editorial.checks import authoring_problems
+    from editorial.checks import check_all
     from editorial.checks import strict as as_errors
 
     conf = _settings()
-    content = content_model.load(ROOT / conf.PATH, list(conf.LANGS), conf.DEFAULT_LANG, ROOT)
-    settings = dict(_settings_dict(), THEME=str(ROOT / conf.THEME))
-    content.problems = sorted(set(content.problems + _html_problems(content.items, conf)
-                                  + authoring_problems(content.items, content.taxonomies,
-                                                       settings, ROOT / conf.PATH)))
+    content = check_all(ROOT, dict(_settings_dict(), THEME=str(ROOT / conf.THEME)))
     if strict:
         content.problems = as_errors(content.problems)
     if only:
         wanted = Path(only).resolve()
         wanted = (wanted.relative_to(ROOT) if wanted.is_relative_to(ROOT) else wanted).as_posix()
         content.problems = [p for p in content.problems if p.path.startswith(wanted)]
-    print(content_model.report(content.problems))
+    if json:
+        import json as json_module
+        from dataclasses import asdict
+        print(json_module.dumps([asdict(p) for p in sorted(content.problems)],
+                                ensure_ascii=True, indent=1))
+    else:
+        print(content_model.report(content.problems))
     if content_model.errors_only(content.problems):
         raise Exit(code=1)
-    print(f"{len(content.items)} files checked: no errors.")
-
-
-def _html_problems(items, conf):
-    """Raw HTML the build would refuse (portal/markup.py), reported by `check` too."""
-    from portal.markup import check_items
-
-    return check_items(items, {k: getattr(conf, k) for k in dir(conf) if k.isupper()})
+    if not json:
+        print(f"{len(content.items)} files checked: no errors.")
 
 
 @task

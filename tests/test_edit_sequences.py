@@ -16,7 +16,10 @@ tests/test_fuzz.py are not touched):
 - `sequences.ci` (the default, `make test`): a few short sequences, derandomised: the same
   ones on every run;
 - `sequences.explore` (OVERSTAP_HYPOTHESIS=explore): 100 sequences of up to 50 steps, fresh
-  random ones each run (hours on two cores).
+  random ones each run (hours on two cores); OVERSTAP_SEQUENCES sets another number of
+  sequences. The run must take at least 10 steps per sequence on average (a machine whose
+  rules are mostly not applicable would pass while testing little), and prints how many it
+  took.
 """
 
 from __future__ import annotations
@@ -44,10 +47,14 @@ _COMMON = {"deadline": None, "database": None, "print_blob": False,
 settings.register_profile("sequences.ci", max_examples=2, stateful_step_count=3,
                           derandomize=True, phases=[Phase.explicit, Phase.generate],
                           **_COMMON)
-settings.register_profile("sequences.explore", max_examples=100, stateful_step_count=50,
+settings.register_profile("sequences.explore",
+                          max_examples=int(os.environ.get("OVERSTAP_SEQUENCES", "100")),
+                          stateful_step_count=50,
                           derandomize=False, **_COMMON)
-PROFILE = settings.get_profile("sequences.explore" if os.environ.get("OVERSTAP_HYPOTHESIS")
-                               == "explore" else "sequences.ci")
+EXPLORE = os.environ.get("OVERSTAP_HYPOTHESIS") == "explore"
+PROFILE = settings.get_profile("sequences.explore" if EXPLORE else "sequences.ci")
+#: The explore profile's floor: steps per sequence, on average.
+MIN_STEPS_PER_SEQUENCE = 10
 #: Fields whose change moves the item (another address, language, type or hub).
 MOVES = ("slug", "lang", "type")
 CLOSING = re.compile(r"</(?:p|h1|h2|footer|main|li|dd|nav)>")
@@ -73,6 +80,8 @@ class EditSequences(RuleBasedStateMachine):
 
     work: Path
     pristine: Path
+    sequences = 0  # counted over the whole run
+    total_steps = 0
 
     def __init__(self):
         super().__init__()
@@ -81,6 +90,7 @@ class EditSequences(RuleBasedStateMachine):
         self.content = E.Content(self.work / "content")
         self.theme = self.work / "theme"
         self.steps = 0
+        EditSequences.sequences += 1
 
     def teardown(self):
         shutil.rmtree(self.work, ignore_errors=True)
@@ -92,6 +102,7 @@ class EditSequences(RuleBasedStateMachine):
     def _check(self, done: str) -> None:
         """Build on top of the last build; compare with a clean build."""
         self.steps += 1
+        EditSequences.total_steps += 1
         note(f"step {self.steps}: {done}")
         made, kept = E.incremental_equals_clean(self.work / "content", self.work / "output",
                                                 self.work.parent / "clean",
@@ -215,7 +226,13 @@ def change_catalog(theme: Path, pick: E.Pick, salt: str) -> str:
 
 def test_every_step_of_a_random_sequence_equals_a_clean_build(first_build):
     EditSequences.work, EditSequences.pristine = first_build
+    EditSequences.sequences = EditSequences.total_steps = 0
     run_state_machine_as_test(EditSequences, settings=PROFILE)
+    done = EditSequences.sequences, EditSequences.total_steps
+    print(f"\nedit sequences: {done[0]} sequences, {done[1]} steps built and compared")
+    if EXPLORE:
+        assert done[1] >= MIN_STEPS_PER_SEQUENCE * done[0], \
+            f"{done[1]} steps in {done[0]} sequences: fewer than {MIN_STEPS_PER_SEQUENCE} each"
 
 
 def test_a_template_then_a_catalog_changed(first_build):

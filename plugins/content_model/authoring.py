@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import plain_language
+from . import plain_language, urls
 from .errors import Problem
 from .markdown_text import HEADING_RE, Line, blocks, body_lines
 from .reader import Item
@@ -118,28 +118,32 @@ def check_images(item: Item, lines: list[Line], content_dir: Path) -> list[Probl
         if not alt:
             problems.append(Problem(item.path, number, "image", f"`{src}` has no alt text",
                                     "describe what the image shows between the brackets: "
-                                    f"`![Een loopbaancoach in gesprek]({src})`"))
+                                    f"`![Een loopbaancoach in gesprek]({src})`",
+                                    code="image-no-alt"))
         problems += _image_source(item, number, src, content_dir)
     return problems
 
 
 def _image_source(item: Item, number: int, src: str, content_dir: Path) -> list[Problem]:
-    def bad(message: str, hint: str) -> list[Problem]:
-        return [Problem(item.path, number, "image", message, hint)]
+    def bad(message: str, hint: str, code: str) -> list[Problem]:
+        return [Problem(item.path, number, "image", message, hint, code=code)]
 
     put = "put the file in content/images/ and write `![description](/images/name.jpg)`"
     if not src:
-        return bad("has no file", put)
-    if urlsplit(src).scheme or src.startswith("//"):
-        return []  # an image from another site: refused by the raw-HTML check (portal/markup.py)
-    if not src.startswith(IMAGES_URL):
-        return bad(f"`{src}` is not an address under /images/", put)
-    path = content_dir / "images" / src[len(IMAGES_URL):].split("?")[0].split("#")[0]
+        return bad("has no file", put, code="image-no-file")
+    resolved = urls.resolve(src)  # as browsers read it
+    if resolved is None or urls.judge(src, image=True) is not None:
+        return []  # another site, another scheme, unreadable: the raw-HTML check refuses it
+    if not resolved.path.startswith(IMAGES_URL):
+        return bad(f"`{src}` is not an address under /images/", put, code="image-not-in-images")
+    name = resolved.path[len(IMAGES_URL):]
+    path = content_dir / "images" / name
     if not path.is_file():
-        return bad(f"`{src}`: there is no file content/images/{src[len(IMAGES_URL):]}",
-                   _close_file(path) or put)
+        return bad(f"`{src}`: there is no file content/images/{name}",
+                   _close_file(path) or put, code="image-missing")
     if path.suffix.lower() not in IMAGE_EXTENSIONS:
-        return bad(f"`{src}` is not an image", f"use one of: {', '.join(IMAGE_EXTENSIONS)}")
+        return bad(f"`{src}` is not an image", f"use one of: {', '.join(IMAGE_EXTENSIONS)}",
+        code="image-not-image")
     return []
 
 
@@ -177,12 +181,13 @@ def check_headings(item: Item, lines: list[Line]) -> list[Problem]:
             problems.append(Problem(item.path, number, "heading",
                                     f"a level-1 heading{shown} in the text",
                                     "the Title is the page's only level-1 heading: start "
-                                    "section headings with `## `"))
+                                    "section headings with `## `", code="heading-level-1"))
         elif found > level + 1:
             problems.append(Problem(item.path, number, "heading",
                                     f"jumps from level {level} to level {found}{shown}",
                                     f"use {'#' * (level + 1)} here (go down one level at a "
-                                    "time, so screen readers can follow the outline)"))
+                                    "time, so screen readers can follow the outline)",
+                                    code="heading-jump"))
         level = max(found, 2) if found == 1 else found
     return problems
 
@@ -198,7 +203,7 @@ def check_empty_sections(item: Item, lines: list[Line]) -> list[Problem]:
             problems.append(Problem(item.path, block.number, "heading",
                                     f"the section “{title}” has no text",
                                     "write the text under the heading, or remove the heading",
-                                    "warning"))
+                                    "warning", code="section-empty"))
     return problems
 
 
@@ -220,8 +225,8 @@ def _links(lines: list[Line]):
 def check_links(item: Item, lines: list[Line], links: SiteLinks | None) -> list[Problem]:
     problems = []
     for number, url in _links(lines):
-        for message, hint, severity in _link_problems(item, url, links):
-            problems.append(Problem(item.path, number, "link", message, hint, severity))
+        for message, hint, severity, code in _link_problems(item, url, links):
+            problems.append(Problem(item.path, number, "link", message, hint, severity, code))
     return problems
 
 
@@ -230,20 +235,26 @@ def _link_problems(item: Item, url: str, links: SiteLinks | None):
         return []  # {ref} links are checked with the references (validate.py)
     if not url:
         return [("is empty", "write the address between the brackets: `[text](https://...)`, "
-                 "`[text]({ref}slug)` or `[text](/nl/...)`", "error")]
+                 "`[text]({ref}slug)` or `[text](/nl/...)`", "error", "link-empty")]
+    if urls.judge(url) is not None:
+        return []  # an address browsers read otherwise: the raw-HTML check reports it
     if url.startswith("{"):
         return [(f"`{url}`: the portal only knows `{{ref}}`",
-                 "link to another item with `[text]({ref}slug)`", "error")]
-    parts = urlsplit(url)
+                 "link to another item with `[text]({ref}slug)`", "error", "link-placeholder")]
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a form browsers accept (urls.judge passed it) that urllib does not
+        return []
     if parts.scheme:
         return _external(url, parts)
     if url.startswith("//"):
-        return [(f"`{url}` has no https:", f"write `https:{url}`", "error")]
+        return [(f"`{url}` has no https:", f"write `https:{url}`", "error", "link-no-scheme")]
     if url.startswith("/"):
         return _internal(item, parts.path, links)
     return [(f"`{url}` is not a full address",
              "write `https://` in front of a website (`https://www.vdab.be`), "
-             "`{ref}slug` for another item or `/nl/...` for a page of the portal", "error")]
+             "`{ref}slug` for another item or `/nl/...` for a page of the portal", "error",
+             "link-not-full")]
 
 
 def _external(url: str, parts) -> list:
@@ -257,7 +268,7 @@ def _external(url: str, parts) -> list:
     else:
         return []  # another scheme: refused by the raw-HTML check (portal/markup.py)
     return [(f"`{url}` {problem}", "copy the address from the browser's address bar",
-             "error")] if problem else []
+             "error", "link-malformed")] if problem else []
 
 
 def _web_address(url: str, parts) -> str | None:
@@ -285,14 +296,15 @@ def _internal(item: Item, path: str, links: SiteLinks | None) -> list:
             exists = (folder / path[len(prefix):]).is_file()
             return [] if exists else [(f"`{path}`: no such file",
                                        f"put it in {folder.name}/ or correct the address",
-                                       "error")]
+                                       "error", "link-no-file")]
     page = path if path.endswith("/") or path.endswith(".html") else path + "/"
     state = links.pages.get(page)
     if state is None:
         return _missing(path, page, links)
     problems = []
     if page != path:
-        problems.append((f"`{path}` lacks the closing slash", f"write `{page}`", "warning"))
+        problems.append((f"`{path}` lacks the closing slash", f"write `{page}`", "warning",
+                         "link-no-slash"))
     problems += _state(path, state)
     problems += _other_language(item, path, page, links)
     return problems
@@ -305,14 +317,15 @@ def _missing(path: str, page: str, links: SiteLinks) -> list:
     close = difflib.get_close_matches(page, list(links.pages), n=1, cutoff=0.75)
     hint = f"did you mean `{close[0]}`? " if close else ""
     return [(f"`{path}` is not a page of the portal",
-             hint + "to link to an item, write `{ref}slug`: it always finds the page", "error")]
+             hint + "to link to an item, write `{ref}slug`: it always finds the page", "error",
+             "link-no-page")]
 
 
 def _state(path: str, state: str) -> list:
     if state == "published":
         return []
     return [(f"`{path}` is {state}: on the public site the link leads nowhere",
-             "remove the link, or publish the page first", "warning")]
+             "remove the link, or publish the page first", "warning", "link-unpublished")]
 
 
 def _other_language(item: Item, path: str, page: str, links: SiteLinks) -> list:
@@ -322,7 +335,8 @@ def _other_language(item: Item, path: str, page: str, links: SiteLinks) -> list:
     same = links.alternates.get(page, {}).get(item.lang)
     hint = f"link to `{same}`, the {item.lang} version" if same else \
         f"there is no {item.lang} version; say in the text that the page is in another language"
-    return [(f"`{path}` is a page in another language ({lang})", hint, "warning")]
+    return [(f"`{path}` is a page in another language ({lang})", hint, "warning",
+             "link-other-language")]
 
 
 # -- summary, empty text, translations --------------------------------------------------------
@@ -333,7 +347,7 @@ def check_summary(item: Item) -> list[Problem]:
         return []
     return [Problem(item.path, item.line("summary"), "Summary", f"has {count} sentences",
                     "keep it to one or two sentences: it is shown in lists and previews",
-                    "warning")]
+                    "warning", code="summary-sentences")]
 
 
 def check_empty(item: Item, lines: list[Line]) -> list[Problem]:
@@ -346,7 +360,7 @@ def check_empty(item: Item, lines: list[Line]) -> list[Problem]:
     line = item.body_line if item.body.strip() else max(item.lines.values(), default=0) + 1
     return [Problem(item.path, line, "text", "the item has no text",
                     "write the text below the header (the page would show only the summary)",
-                    "warning")]
+                    "warning", code="text-empty")]
 
 
 def check_untranslated(item: Item, source: Item) -> list[Problem]:
@@ -357,7 +371,8 @@ def check_untranslated(item: Item, source: Item) -> list[Problem]:
         if _norm(block) in dutch:
             problems.append(Problem(item.path, block.number, "text",
                                     f"this paragraph is still the {source.lang} text",
-                                    f"translate it into {item.lang}", "warning"))
+                                    f"translate it into {item.lang}", "warning",
+                                    code="text-untranslated"))
     return problems
 
 

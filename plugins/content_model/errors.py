@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .text import shown
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -18,9 +20,12 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = "error"  # or "warning"
+    code: str = ""  # the kind of problem, stable across wording changes: `control-character`
 
     def format(self) -> str:
-        """`path:line: field: what is wrong — what to do`."""
+        """`path:line: field: what is wrong — what to do`. Whatever the input put into it is
+        shown escaped (`<U+001B>`): a report never writes a terminal escape, a direction
+        override or an invisible character."""
         where = f"{self.path}:{self.line}" if self.line else self.path
         what = f"{self.field}: {self.message}" if self.field else self.message
         text = f"{where}: {what}"
@@ -28,7 +33,7 @@ class Problem:
             text += f" — {self.hint}"
         if self.severity == "warning":
             text += " (warning)"
-        return text
+        return shown(text)
 
 
 class ContentErrors(Exception):

@@ -140,7 +140,7 @@ def _long_sentences(path: str, found: list[Sentence], rules: Rules) -> list[Prob
     return [Problem(path, s.line, "plain language",
                     f"a sentence of {len(s.words)} words (more than {rules.sentence_words}): "
                     f"{quote(s.text)}", "split it into two or three shorter sentences",
-                    "warning")
+                    "warning", code="long-sentence")
             for s in found if len(s.words) > rules.sentence_words]
 
 
@@ -157,7 +157,7 @@ def _long_words(path: str, found: list[Sentence], rules: Rules, known) -> list[P
     return [Problem(path, line, "plain language",
                     f"long word{'s' if len(words) > 1 else ''}: {', '.join(words)}",
                     "use a shorter, everyday word, or explain it the first time you use it",
-                    "warning")
+                    "warning", code="long-word")
             for line, words in sorted(by_line.items())]
 
 
@@ -173,7 +173,7 @@ def _overall(path: str, line: int, found: list[Sentence], rules: Rules) -> list[
     return [Problem(path, line, "plain language",
                     f"the text is hard to read: {rules.name} score {value:.0f} (aim for "
                     f"{rules.minimum_score:.0f} or more); hardest sentences: {quoted}",
-                    HINT, "warning")]
+                    HINT, "warning", code="hard-to-read")]
 
 
 def quote(text: str, limit: int = 90) -> str:

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schema
+from . import bounds, schema
+from . import text as chars
 from .errors import Problem
 from .taxonomy import KEY_RE, Taxonomies, slugify
 
@@ -80,7 +81,7 @@ def decode(raw: bytes, rel: str, problems: list[Problem]) -> str | None:
         line = raw[: exc.start].count(b"\n") + 1
         problems.append(Problem(rel, line, "", "the file is not UTF-8 text "
                                 f"(byte {raw[exc.start]:#04x})",
-                                "save the file as UTF-8 in your editor"))
+                                "save the file as UTF-8 in your editor", code="not-utf8"))
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -112,7 +113,7 @@ def split_header(text: str, rel: str, problems: list[Problem]):
             malformed.append(Problem(rel, i + 1, "", f"this header line is not `Field: value`: "
                                     f"{_shorten(line.strip())!r}",
                                     "write `Field: value`, or leave a blank line between the "
-                                    "header and the text"))
+                                    "header and the text", code="header-line"))
         i += 1
     if entries:
         problems += malformed
@@ -139,61 +140,65 @@ def convert(fld: schema.Field, raw: str, taxonomies: Taxonomies, langs, rel: str
             problems: list[Problem]) -> Any:
     """Check and convert one raw header value; report problems; return None when unusable."""
 
-    def bad(message: str, hint: str) -> None:
-        problems.append(Problem(rel, line, fld.name, message, hint))
+    def bad(message: str, hint: str, code: str) -> None:
+        problems.append(Problem(rel, line, fld.name, message, hint, code=code))
 
     if fld.kind in ("text", "slug", "lang", "type", "choice", "date", "term") and "\n" in raw:
         raw = raw.replace("\n", " ")
     if fld.kind == "text":
         if fld.max_length and len(raw) > fld.max_length:
             bad(f"is {len(raw)} characters long, the limit is {fld.max_length}",
-                "shorten it")
+                "shorten it", code="too-long")
         return raw
     if fld.kind == "slug":
         if not KEY_RE.match(raw):
             bad(f"`{raw}` is not a valid slug",
-                "use lowercase letters, digits and hyphens, e.g. `loopbaanbegeleiding`")
+                "use lowercase letters, digits and hyphens, e.g. `loopbaanbegeleiding`",
+                code="slug-invalid")
             return None
         return raw
     if fld.kind == "lang":
         if raw not in langs:
-            bad(f"`{raw}` is not a language of the portal", f"use one of: {_allowed(langs)}")
+            bad(f"`{raw}` is not a language of the portal", f"use one of: {_allowed(langs)}",
+                code="lang-unknown")
             return None
         return raw
     if fld.kind == "type":
         if raw not in schema.TYPES:
             bad(f"`{raw}` is not a content type",
-                f"{_suggest(raw, schema.TYPES)}use one of: {_allowed(schema.TYPES)}")
+                f"{_suggest(raw, schema.TYPES)}use one of: {_allowed(schema.TYPES)}",
+                code="type-unknown")
             return None
         return raw
     if fld.kind == "choice":
         if raw not in fld.choices:
             bad(f"`{raw}` is not allowed",
-                f"{_suggest(raw, fld.choices)}use one of: {_allowed(fld.choices)}")
+                f"{_suggest(raw, fld.choices)}use one of: {_allowed(fld.choices)}",
+                code="value-not-allowed")
             return None
         return raw
     if fld.kind == "date":
         return _date(raw, bad)
     if fld.kind == "term":
         if "," in raw:
-            bad("takes exactly one value", "keep one of the values")
+            bad("takes exactly one value", "keep one of the values", code="one-value-only")
             return None
         found = _terms(fld, [raw], taxonomies, bad)
         return found[0] if found else None
     values = [v.strip() for v in raw.split(",")]
     if any(not v for v in values):
         bad("has an empty value in the list", "separate values with one comma each, e.g. "
-            f"`{fld.example}`")
+            f"`{fld.example}`", code="empty-list-value")
         values = [v for v in values if v]
     if len(set(values)) != len(values):
-        bad("names the same value twice", "keep each value once")
+        bad("names the same value twice", "keep each value once", code="repeated-value")
         values = list(dict.fromkeys(values))
     if fld.kind == "refs":
         wrong = [v for v in values if not KEY_RE.match(v)]
         for v in wrong:
             bad(f"`{v}` is not an item's name", "write the other item's file name without "
                 f".md, e.g. "
-                f"`{fld.example.split(',')[0]}`")
+                f"`{fld.example.split(',')[0]}`", code="ref-invalid")
         return [v for v in values if v not in wrong]
     return _terms(fld, values, taxonomies, bad)
 
@@ -201,12 +206,14 @@ def convert(fld: schema.Field, raw: str, taxonomies: Taxonomies, langs, rel: str
 def _date(raw: str, bad) -> dt.date | None:
     match = DATE_RE.match(raw)
     if not match:
-        bad(f"`{raw}` is not a date in the form YYYY-MM-DD", "write it like `2026-11-20`")
+        bad(f"`{raw}` is not a date in the form YYYY-MM-DD", "write it like `2026-11-20`",
+            code="date-format")
         return None
     try:
         return dt.date(*map(int, match.groups()))
     except ValueError:
-        bad(f"`{raw}` does not exist in the calendar", "check the day and the month")
+        bad(f"`{raw}` does not exist in the calendar", "check the day and the month",
+            code="date-impossible")
         return None
 
 
@@ -221,7 +228,7 @@ def _terms(fld, values, taxonomies: Taxonomies, bad) -> list:
         else:
             bad(f"`{value}` is not an allowed value",
                 f"{_suggest(value, allowed)}allowed values: {_allowed(allowed)} "
-                f"(defined in content/_data/)")
+                f"(defined in content/_data/)", code="term-unknown")
     return good
 
 
@@ -239,25 +246,33 @@ def read_file(path: Path, root: Path, content_dir: Path, taxonomies: Taxonomies,
     except OSError as exc:
         problems.append(Problem(rel, 0, "", f"cannot be read ({exc.strerror or exc})",
                                 "check that the file exists and is a normal file (a link "
-                                "must point to an existing file in content/)"))
+                                "must point to an existing file in content/)",
+                                code="file-unreadable"))
         return None
     if len(raw) > MAX_BYTES:
         problems.append(Problem(rel, 0, "", f"the file is {len(raw) // 1024} KiB; the limit "
-                                f"is {MAX_BYTES // 1024} KiB", "split it into several items"))
+                                f"is {MAX_BYTES // 1024} KiB", "split it into several items",
+                                code="file-too-large"))
         return None
     text = decode(raw, rel, problems)
     if text is None:
         return None
     if not text.strip():
         problems.append(Problem(rel, 1, "", "the file is empty",
-                                "start from `invoke new`, or delete the file"))
+                                "start from `invoke new`, or delete the file", code="file-empty"))
         return None
     entries, body, body_line = split_header(text, rel, problems)
     if not entries:
         problems.append(Problem(rel, 1, "", "the file has no metadata header",
                                 "start the file with `Title: ...`, `Lang: ...` lines (see "
-                                "docs/authors/fields.md)"))
+                                "docs/authors/fields.md)", code="header-missing"))
         return None
+    header_problems = _header_characters(text, body_line, rel)
+    problems += header_problems
+    body_problems = bounds.body_problems(body, body_line, rel)
+    problems += body_problems
+    if any(p.code in bounds.OVER for p in body_problems):
+        body = ""  # over a bound: never converted (the build stops on the problem anyway)
     meta, lines, empty = _read_meta(entries, rel, taxonomies, langs, problems)
     if KEY_RE.match(path.stem):
         meta["slug"] = path.stem  # the item's name, shared by its translations
@@ -268,6 +283,23 @@ def read_file(path: Path, root: Path, content_dir: Path, taxonomies: Taxonomies,
     _check_fields(item, rel, taxonomies, problems)
     _check_address(item, langs, problems)
     return item
+
+
+def _header_characters(text: str, body_line: int, rel: str) -> list[Problem]:
+    """Refused characters in the header's lines (the field names and values; spaces and
+    tabs around them are layout): one problem per line, with its column."""
+    problems = []
+    for number, line in enumerate(text.split("\n")[:body_line - 1], 1):
+        value = line.rstrip(" \t")
+        found = chars.first_refused(value.lstrip(" \t"))
+        if not found:
+            continue
+        column = found[0] + len(value) - len(value.lstrip(" \t"))
+        match = META_RE.match(line)
+        name = match.group(1) if match and found[0] > len(match.group(1)) else ""
+        message, hint = chars.problem_text(found[1], column)
+        problems.append(Problem(rel, number, name, message, hint, code=chars.code(found[1])))
+    return problems
 
 
 def _read_meta(entries, rel, taxonomies, langs, problems):
@@ -282,12 +314,12 @@ def _read_meta(entries, rel, taxonomies, langs, problems):
                 [f.name for f in schema.FIELDS]
             problems.append(Problem(rel, line, name, "is not a known field",
                                     f"{_suggest(name, options)}fields for this type: "
-                                    f"{', '.join(options)}"))
+                                    f"{', '.join(options)}", code="field-unknown"))
             continue
         if fld.key in lines:
             problems.append(Problem(rel, line, fld.name, "appears twice in the header",
                                     f"keep one `{fld.name}:` line (the other is on line "
-                                    f"{lines[fld.key]})"))
+                                    f"{lines[fld.key]})", code="field-twice"))
             continue
         lines[fld.key] = line
         if not value:
@@ -305,17 +337,18 @@ def _check_place(item: Item, path: Path, content_dir: Path, rel: str, problems) 
     if not KEY_RE.match(path.stem):
         problems.append(Problem(rel, 0, "", "the file name may only hold lowercase letters, "
                                 "digits and hyphens",
-                                f"rename it to `{_clean_name(path.stem)}.md`"))
+                                f"rename it to `{_clean_name(path.stem)}.md`", code="file-name"))
     if item.type and schema.TYPES.get(item.type) != folder:
         problems.append(Problem(rel, item.line("type"), "Type",
                                 f"`{item.type}` files belong in content/"
                                 f"{schema.TYPES[item.type]}/",
-                                "move the file or correct the Type"))
+                                "move the file or correct the Type", code="type-wrong-folder"))
         _forget(item, "type")  # its fields are checked once the Type and folder agree
     if item.lang and lang != item.lang:
         problems.append(Problem(rel, item.line("lang"), "Lang",
                                 f"says `{item.lang}` but the file is in the `{lang}` folder",
-                                "move the file to the folder of its language or correct Lang"))
+                                "move the file to the folder of its language or correct Lang",
+                                code="lang-wrong-folder"))
         _forget(item, "lang")  # not compared with other languages until it is settled
 
 
@@ -335,23 +368,26 @@ def _check_fields(item: Item, rel: str, taxonomies: Taxonomies, problems) -> Non
     if item.type not in schema.TYPES:
         if "type" not in item.lines:
             problems.append(Problem(rel, 1, "Type", "is missing",
-                                    f"add `Type: ...` with one of: {_allowed(schema.TYPES)}"))
+                                    f"add `Type: ...` with one of: {_allowed(schema.TYPES)}",
+                                    code="field-missing"))
         return
     allowed = schema.fields_for(item.type)
     for key, line in item.lines.items():
         fld = schema.FIELDS_BY_KEY[key]
         if fld not in allowed:
             problems.append(Problem(rel, line, fld.name, f"is not used on a {item.type}",
-                                    "remove the line"))
+                                    "remove the line", code="field-not-for-type"))
     for fld in allowed:
         if not fld.required or fld.key in item.meta:
             continue
         if fld.key not in item.lines:
             problems.append(Problem(rel, 1, fld.name, "is missing",
-                                    f"add `{fld.name}: {fld.example}` to the header"))
+                                    f"add `{fld.name}: {fld.example}` to the header",
+                                    code="field-missing"))
         elif fld.key in item.extra["empty"]:
             problems.append(Problem(rel, item.line(fld.key), fld.name, "is empty",
-                                    f"fill it in, e.g. `{fld.name}: {fld.example}`"))
+                                    f"fill it in, e.g. `{fld.name}: {fld.example}`",
+                                    code="field-empty"))
     _check_special(item, rel, taxonomies, problems)
 
 
@@ -367,23 +403,53 @@ def _check_address(item: Item, langs, problems) -> None:
                             "Slug", f"is empty: the address of this page would be the file "
                             f"name `{item.name}`, the name of the {default} item",
                             f"give it an address in its own language, e.g. `Slug: {example}`",
-                            "warning"))
+                            "warning", code="address-missing"))
 
 
 def _check_special(item: Item, rel: str, taxonomies: Taxonomies, problems) -> None:
+    _check_dates(item, rel, problems)
     groups = item.meta.get("target_groups") or []
     if "algemeen" in groups and len(groups) > 1:
         problems.append(Problem(rel, item.line("target_groups"), "Target-Groups",
                                 "`algemeen` (everyone) cannot be combined with specific groups",
-                                "keep `algemeen` alone, or list only the specific groups"))
+                                "keep `algemeen` alone, or list only the specific groups",
+                                code="target-groups-general"))
     if item.type == "hub" and item.meta.get("taxonomy") and item.meta.get("term"):
         tax, term = item.meta["taxonomy"], item.meta["term"]
         if term not in taxonomies.keys(tax) and tax not in taxonomies.broken:
             problems.append(Problem(rel, item.line("term"), "Term",
                                     f"`{term}` is not a value of {tax}",
                                     f"{_suggest(term, taxonomies.keys(tax))}allowed values: "
-                                    f"{_allowed(taxonomies.keys(tax))}"))
+                                    f"{_allowed(taxonomies.keys(tax))}", code="term-unknown"))
             _forget(item, "term")
+
+
+def _check_dates(item: Item, rel: str, problems) -> None:
+    """Dates that contradict each other: a change before the publication, an end before it."""
+    date = item.meta.get("date")
+    if not date:
+        return
+    for key, name, what in (("modified", "Modified", "the last change"),
+                            ("expires", "Expires", "the end of publication")):
+        other = item.meta.get(key)
+        if other and other < date:
+            problems.append(Problem(rel, item.line(key), name,
+                                    f"{what} ({other.isoformat()}) is before the publication "
+                                    f"date (Date: {date.isoformat()})",
+                                    f"correct one of the two dates: {name} is on or after Date",
+                                    code="date-order"))
+
+
+#: Files of other programs (operating systems, editors) that are never read nor refused.
+SYSTEM_FILES = {"Thumbs.db", "desktop.ini"}
+EDITOR_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".bak", ".tmp", ".orig", ".part")
+
+
+def ignored(name: str) -> bool:
+    """Hidden files and folders (and editors' lock files, `.#name`, often a link to
+    nothing), editors' temporary and backup files, operating systems' files."""
+    return name.startswith(".") or name.endswith(EDITOR_SUFFIXES) or name in SYSTEM_FILES \
+        or (len(name) > 1 and name.startswith("#") and name.endswith("#"))
 
 
 def discover(content_dir: Path, root: Path, problems: list[Problem]) -> list[Path]:
@@ -400,15 +466,16 @@ def discover(content_dir: Path, root: Path, problems: list[Problem]) -> list[Pat
         if base == content_dir:  # content/images/, whatever it is: static.scan checks it
             dirnames[:] = [d for d in dirnames if d != STATIC_FOLDER]
             filenames = [f for f in filenames if f != STATIC_FOLDER]
+        dirnames[:] = [d for d in dirnames if not ignored(d)]
+        filenames = [f for f in filenames if not ignored(f)]
         for name in dirnames + sorted(filenames):
             problems += _check_link(base / name, name in dirnames, real_content, root) or \
                 _check_kind(base / name, name in dirnames, root)
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         if any(part.startswith("_") for part in base.relative_to(content_dir).parts):
             continue  # _data/, _drafts/ ...: no items there (their links are checked above)
         for name in sorted(filenames):
             path = base / name
-            if name.startswith(".") or not name.endswith((".md", ".markdown")) or \
+            if not name.endswith((".md", ".markdown")) or \
                     _check_link(path, False, real_content, root) or \
                     _check_kind(path, False, root):
                 continue  # a link out of content/ or to nothing, a named pipe: reported above
@@ -423,10 +490,12 @@ def _check_link(path: Path, is_dir: bool, real_content: Path, root: Path) -> lis
     rel, kind = path.relative_to(root).as_posix(), "folder" if is_dir else "file"
     if not _inside(Path(os.path.realpath(path)), real_content):  # realpath: loops do not raise
         return [Problem(rel, 0, "", f"is a link to a {kind} outside content/",
-                        f"copy the {kind} into content/ instead of linking it")]
+                        f"copy the {kind} into content/ instead of linking it",
+                        code="link-outside")]
     if not path.exists():
         return [Problem(rel, 0, "", "is a link that leads nowhere",
-                        "delete the link, or make it point to an existing file in content/")]
+                        "delete the link, or make it point to an existing file in content/",
+                        code="link-nowhere")]
     return []
 
 
@@ -453,7 +522,7 @@ def _check_kind(path: Path, is_dir: bool, root: Path) -> list[Problem]:
         return []
     what = f"is a link to a {kind}" if path.is_symlink() else f"is a {kind}, not a file"
     return [Problem(path.relative_to(root).as_posix(), 0, "", what,
-                    "delete it: content/ holds files and folders only")]
+                    "delete it: content/ holds files and folders only", code="special-file")]
 
 
 def _in_type_folder(path: Path, content_dir: Path, root: Path, problems) -> bool:
@@ -462,7 +531,7 @@ def _in_type_folder(path: Path, content_dir: Path, root: Path, problems) -> bool
         return True
     problems.append(Problem(path.relative_to(root).as_posix(), 0, "", "is not in a content folder",
                             "put it in content/<type>/<lang>/, where type is one "
-                            f"of: {', '.join(schema.TYPES.values())}"))
+                            f"of: {', '.join(schema.TYPES.values())}", code="file-outside-folders"))
     return False
 
 

@@ -27,12 +27,29 @@ def by_slug(items: list[Item]) -> dict[str, dict[str, Item]]:
     return groups
 
 
+#: Templates one page per language may have.
+SINGLE_TEMPLATES = ("home", "sources")
+#: Whatever follows `{ref}` up to the end of the address.
+REF_TOKEN_RE = re.compile(r"(\(|=[\"']?)?\{ref\}([^\s)\]\"'<>`]*)")
+REF_TARGET_RE = re.compile(r"[a-z0-9-]+(?:/[a-z0-9-]+)?(?:#[A-Za-z0-9_-]*)?")
+
+
 def check_duplicates(items: list[Item]) -> list[Problem]:
     problems = []
     seen: dict[tuple[str, str], Item] = {}
     addresses: dict[tuple[str, str, str], list[Item]] = {}
     hubs: dict[tuple[str, str, str], Item] = {}
+    singles: dict[tuple[str, str], Item] = {}
     for item in items:
+        template = item.meta.get("template")
+        if template in SINGLE_TEMPLATES and item.lang:
+            first = singles.setdefault((item.lang, template), item)
+            if first is not item:
+                problems.append(Problem(item.path, item.line("template"), "Template",
+                                        f"{first.path} is already the {template} page in "
+                                        f"`{item.lang}`", "a language has one: remove this "
+                                        "line (the page becomes a normal page) or the other "
+                                        "file", code="duplicate-singleton"))
         slug = item.meta.get("slug")
         if not slug or not item.lang:
             continue
@@ -40,7 +57,8 @@ def check_duplicates(items: list[Item]) -> list[Problem]:
         if first is not item:
             problems.append(Problem(item.path, 1, "", f"the name `{slug}` is already used by "
                                     f"{first.path}", "give one of the two items another file "
-                                    "name, the same in every language folder"))
+                                    "name, the same in every language folder",
+                                    code="name-duplicate"))
         addresses.setdefault((item.lang, item.type, item.name), []).append(item)
         if item.type == "hub" and item.meta.get("term"):
             hub_key = (item.lang, item.meta.get("taxonomy", ""), item.meta["term"])
@@ -48,7 +66,7 @@ def check_duplicates(items: list[Item]) -> list[Problem]:
             if first is not item:
                 problems.append(Problem(item.path, item.line("term"), "Term",
                                         f"{first.path} is already the hub for this term",
-                                        "merge the two hubs into one file"))
+                                        "merge the two hubs into one file", code="hub-duplicate"))
     return problems + _shared_addresses(addresses)
 
 
@@ -65,7 +83,8 @@ def _shared_addresses(addresses: dict) -> list[Problem]:
             if item is not owner:
                 problems.append(Problem(item.path, item.line("address"), "Slug",
                                         f"the address `{item.name}` is already used by "
-                                        f"{owner.path}", "give this page another Slug"))
+                                        f"{owner.path}", "give this page another Slug",
+                                        code="address-duplicate"))
     return problems
 
 
@@ -103,7 +122,8 @@ def _orphan(item: Item, name: str, langs, default_lang: str, items) -> Problem:
         hint = (f"did you mean `{close[0]}.md`? " if close else "") + \
             (f"write the {default_lang} version first, or rename this file: a translation has "
              f"the file name of its {default_lang} item, in its own language folder")
-    return Problem(item.path, 1, "", f"no {default_lang} item is named `{name}.md`", hint)
+    return Problem(item.path, 1, "", f"no {default_lang} item is named `{name}.md`", hint,
+                   code="translation-without-source")
 
 
 def _compare(source: Item, item: Item) -> list[Problem]:
@@ -119,7 +139,8 @@ def _compare(source: Item, item: Item) -> list[Problem]:
                 item.path, item.line(fld.key) if fld.key in item.lines else 1, fld.name,
                 f"differs from the Dutch version ({source.path}:{source.line(fld.key)}): "
                 f"Dutch has `{_shown(theirs)}`, this file has `{_shown(mine)}`",
-                "translations carry the same value; copy it from the Dutch file"))
+                "translations carry the same value; copy it from the Dutch file",
+                code="translation-differs"))
     return problems
 
 
@@ -144,13 +165,14 @@ def _check_ref(item, key, ref, wanted, groups, default_lang) -> list[Problem]:
                                                            None)
     if ref == item.meta.get("slug"):
         return [Problem(item.path, item.line(key), fld.name, "refers to the item itself",
-                        "remove its own name from the list")]
+                        "remove its own name from the list", code="ref-self")]
     if target is None:
         return [Problem(item.path, item.line(key), fld.name, f"`{ref}` is not the name of any "
-                        "item", _close_slugs(ref, groups, wanted))]
+                        "item", _close_slugs(ref, groups, wanted), code="ref-unknown")]
     if target.type not in wanted:
         return [Problem(item.path, item.line(key), fld.name, f"`{ref}` is a {target.type}, not "
-                        f"a {' or '.join(wanted)}", "remove it or name another item")]
+                        f"a {' or '.join(wanted)}", "remove it or name another item",
+                        code="ref-wrong-type")]
     return []
 
 
@@ -167,18 +189,29 @@ def _close_slugs(ref, groups, wanted) -> str:
 def _check_body_refs(item: Item, groups) -> list[Problem]:
     problems = []
     for offset, line in enumerate(item.body.split("\n")):
-        for match in REF_RE.finditer(line):
-            target = match.group(1)
+        for token in REF_TOKEN_RE.finditer(line):
+            if not token.group(2) and not token.group(1):
+                continue  # `{ref}` named in a sentence, not a link
+            if not REF_TARGET_RE.fullmatch(token.group(2)):
+                problems.append(Problem(item.path, item.body_line + offset, "link",
+                                        f"`{{ref}}{token.group(2)}` is not a name of an item",
+                                        "write `{ref}` and the other item's file name without "
+                                        ".md (`{ref}loopbaanbegeleiding`), or a language and "
+                                        "the name (`{ref}fr/loopbaanbegeleiding`)",
+                                        code="ref-malformed"))
+                continue
+            target = token.group(2).split("#")[0]
             lang, _, slug = target.rpartition("/")
             lang = lang or item.lang
             if slug not in groups:
                 problems.append(Problem(item.path, item.body_line + offset, "link",
                                         f"`{{ref}}{target}` points to no item",
-                                        _close_slugs(slug, groups, schema.ALL)))
+                                        _close_slugs(slug, groups, schema.ALL), code="ref-unknown"))
             elif lang not in groups[slug] and lang != item.lang:
                 problems.append(Problem(item.path, item.body_line + offset, "link",
                                         f"`{{ref}}{target}` has no `{lang}` version",
-                                        "link to a language the item exists in"))
+                                        "link to a language the item exists in",
+                                        code="ref-no-language"))
     return problems
 
 
@@ -244,7 +277,7 @@ def _target_warning(item, line, field, name, target, today, what) -> list[Proble
         message = f"`{name}` expires on {expires} ({target.path}): after that the {what} {gone}"
     return [Problem(item.path, line, field, message,
                     f"remove the {what}, or change the other item's Status, Date or Expires",
-                    "warning")]
+                    "warning", code="target-unpublished")]
 
 
 def validate(items: list[Item], default_lang: str) -> list[Problem]:

@@ -114,3 +114,20 @@ def _save(folder: Path, common: str, entries, name: str = CACHE_FILE) -> None:
 def strict(problems: list[Problem]) -> list[Problem]:
     """`--strict`: every warning becomes an error (for CI)."""
     return [replace(p, severity="error") for p in problems]
+
+
+def check_all(root: Path, settings: dict):
+    """What `invoke check` checks: every content and data file (content_model.load), the raw
+    HTML the build would refuse (portal/markup.py) and every authoring check. Returns the
+    loaded content with all its problems in `content.problems`, sorted, each once."""
+    import content_model
+    from portal.markup import check_items
+
+    content_dir = Path(settings["PATH"])
+    content_dir = content_dir if content_dir.is_absolute() else root / content_dir
+    content = content_model.load(content_dir, list(settings["LANGS"]),
+                                 settings["DEFAULT_LANG"], root)
+    content.problems = sorted(set(content.problems + check_items(content.items, settings)
+                                  + authoring_problems(content.items, content.taxonomies,
+                                                       settings, content_dir)))
+    return content

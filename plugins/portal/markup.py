@@ -15,16 +15,16 @@ Raw HTML in Markdown passes two gates (see docs/dev/security.md):
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from html.parser import HTMLParser
-from urllib.parse import unquote, urlsplit
 
+import html5lib
 import markdown
 import nh3
 
-from content_model import Problem
+from content_model import Problem, urls
 from content_model.validate import REF_RE
 
 ALLOWED_TAGS = {
@@ -46,6 +46,7 @@ ALLOWED_ATTRIBUTES = {
 }
 IFRAME_ATTRIBUTES = {"src", "title", "width", "height", "allow", "allowfullscreen"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+ANY_REF_RE = re.compile(r"\{ref\}[^\s\"'<>]*")
 #: Never admitted, not even through MARKDOWN_EXTRA_TAGS: they run code, load other
 #: documents or take input.
 FORBIDDEN_TAGS = {
@@ -57,7 +58,11 @@ FORBIDDEN_TAGS = {
 LEFT_TO_AUTHORING = {"h1"}
 #: Markdown writes table column alignment as a style attribute; nh3 drops it.
 MARKDOWN_ALIGN = re.compile(r"text-align: (left|right|center);")
-URL_ATTRIBUTES = {"href", "src"}  # iframe src is checked against the allowed hosts
+#: Attributes browsers read as addresses (judged wherever a setting admits them; an iframe's
+#: src is checked against the allowed hosts).
+URL_ATTRIBUTES = {"action", "archive", "background", "cite", "codebase", "data", "formaction",
+                  "href", "icon", "longdesc", "lowsrc", "manifest", "ping", "poster", "src",
+                  "srcset", "xlink:href"}
 
 
 class SettingsError(Exception):
@@ -140,19 +145,17 @@ def _iframe_filter(hosts):
 
 
 def _iframe_host(url: str) -> str | None:
-    parts = urlsplit(_normal_url(url))
-    return parts.hostname if parts.scheme == "https" else None
-
-
-def _normal_url(url: str) -> str:
-    """What a browser reads: tabs and newlines removed, leading controls and spaces cut."""
-    return re.sub(r"[\t\n\r]", "", url).lstrip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c"
-                                                "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18"
-                                                "\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+    """The host an iframe's address loads from, when it is a plain https address."""
+    resolved = urls.resolve(url)
+    plain = urls.normal(url)
+    if resolved and resolved.scheme == "https" and resolved.other_site and \
+            urls.PLAIN_OTHER_SITE.match(plain) and "\\" not in plain:
+        return resolved.host
+    return None
 
 
 def _scheme(url: str) -> str:
-    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", _normal_url(url))
+    match = urls.SCHEME.match(urls.normal(url))
     return match.group(1).lower() if match else ""
 
 
@@ -168,6 +171,7 @@ class Finding:
     needle: str
     message: str
     hint: str
+    code: str = ""
 
 
 class _Scanner(HTMLParser):
@@ -234,21 +238,19 @@ def _attribute_finding(tag: str, name: str, value: str, policy: Policy) -> Findi
 
 
 def _url_finding(tag: str, name: str, value: str) -> Finding | None:
-    scheme = _scheme(value)
-    if scheme and scheme not in URL_SCHEMES:
-        return Finding(f"{scheme}:", f"`{scheme}:` addresses are not allowed in `{name}`",
-                       "link to a web page (https://…), an e-mail address (mailto:) or an item "
-                       "({ref}slug)")
-    parts = urlsplit(_normal_url(value))
-    if not scheme and not parts.netloc and ".." in unquote(parts.path).split("/"):
-        return Finding(value, f"the address `{value}` climbs out of its folder with `..`",
-                       "write the address from the root of the site, e.g. "
-                       "`/images/coach.png`, or link an item with {ref}slug")
-    host = parts.hostname if tag == "img" else None
-    if host:
-        return Finding(value, f"the image is loaded from another site (`{host}`)",
-                       "put the image in content/images/ and write `/images/<name>`: the "
-                       "portal makes no requests to other sites")
+    """An address judged as browsers read it (content_model/urls.py); in `srcset`, each
+    candidate's address."""
+    values = [c.strip().split(" ")[0] for c in value.split(",")] if name == "srcset" \
+        else [value]
+    for one in values:
+        verdict = urls.judge(one, image=tag == "img")
+        if verdict is None:
+            continue
+        if verdict.code == "url-scheme":
+            scheme = urls.SCHEME.match(urls.normal(one))
+            needle = f"{scheme.group(1).lower()}:" if scheme else one
+            return Finding(needle, f"{verdict.message} in `{name}`", verdict.hint, verdict.code)
+        return Finding(urls.normal(one), verdict.message, verdict.hint, verdict.code)
     return None
 
 
@@ -261,7 +263,8 @@ def _iframe_findings(attrs: dict, policy: Policy) -> list[Finding]:
                                 "https://", "embed only https pages: write "
                                 "`src=\"https://…\"`"))
     elif host not in policy.iframe_hosts:
-        shown = urlsplit(_normal_url(src)).hostname or src or "(no src)"
+        resolved = urls.resolve(src)
+        shown = resolved.host if resolved and resolved.host else src or "(no src)"
         findings.append(Finding("<iframe", f"`<iframe>` from `{shown}` is not allowed",
                                 "only https addresses on these hosts may be embedded: "
                                 f"{', '.join(sorted(policy.iframe_hosts))} (setting "
@@ -274,10 +277,39 @@ def _iframe_findings(attrs: dict, policy: Policy) -> list[Finding]:
 
 
 def find_rejected(html: str, policy: Policy) -> list[Finding]:
+    """Every rejected construct, as the standard library's tokenizer reads the HTML and as
+    a browser's parser builds it (html5lib, the WHATWG parsing algorithm): where the two
+    disagree (`--!>` ends a comment, `<img/src=…/onerror=…>`, a tag in an unclosed
+    attribute), the construct the browser would build is reported too. A construct both
+    find is reported as often as the one that finds it more often."""
     scanner = _Scanner(policy)
     scanner.feed(html)
     scanner.close()
-    return scanner.findings
+    browser = _Scanner(policy)
+    for tag, attrs in _browser_elements(html):
+        browser._check_tag(tag, attrs)
+    counts = Counter(scanner.findings)
+    for finding, count in Counter(browser.findings).items():
+        counts[finding] = max(counts[finding], count)
+    ordered = list(dict.fromkeys(scanner.findings + browser.findings))
+    return [f for f in ordered for _ in range(counts[f])]
+
+
+def _browser_elements(html: str):
+    """(tag, [(attribute, value)]) of every element a browser builds from `html`, in
+    document order; names without their namespace (`xlink:href` keeps its prefix)."""
+    root = html5lib.parseFragment(html, treebuilder="etree", namespaceHTMLElements=False)
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element is root:
+            continue  # comments (never published: the sanitiser drops them)
+        yield _local(element.tag), [(_local(k), v) for k, v in element.attrib.items()]
+
+
+def _local(name: str) -> str:
+    if name.startswith("{"):
+        space, _, local = name[1:].partition("}")
+        return f"xlink:{local}" if space.endswith("/xlink") else local.lower()
+    return name.lower()
 
 
 def _searchable_lines(body: str) -> list[str]:
@@ -297,6 +329,20 @@ def _searchable_lines(body: str) -> list[str]:
     return lines
 
 
+def _across_lines(lines: list[str], needle: str) -> list[int]:
+    """The lines on which `needle` starts when line ends (and the spaces around them) are
+    not counted: an address broken over two lines (browsers drop the line end)."""
+    joined, starts = "", []
+    for number, line in enumerate(lines):
+        starts.append((len(joined), number))
+        joined += line.strip()
+    found, at = [], joined.find(needle)
+    while at >= 0 and needle:
+        found.append(max(n for start, n in starts if start <= at))
+        at = joined.find(needle, at + 1)
+    return found
+
+
 def locate(body: str, body_line: int, findings: list[Finding]) -> list[int]:
     """The source line of each finding: the n-th finding with a needle is at the n-th line
     holding it (outside code); the first line of the text when it cannot be found."""
@@ -305,7 +351,8 @@ def locate(body: str, body_line: int, findings: list[Finding]) -> list[int]:
     found = []
     for finding in findings:
         needle = finding.needle.lower()
-        places = [n for n, line in enumerate(lines) for _ in range(line.count(needle))]
+        places = [n for n, line in enumerate(lines) for _ in range(line.count(needle))] or \
+            _across_lines(lines, needle)
         index = seen[needle]
         seen[needle] += 1
         offset = places[min(index, len(places) - 1)] if places else 0
@@ -316,10 +363,17 @@ def locate(body: str, body_line: int, findings: list[Finding]) -> list[int]:
 def check_item(item, renderer: Renderer) -> list[Problem]:
     """Every rejected raw-HTML construct in one item's text, with its line. The converted
     Markdown (not yet safe) is kept in item.extra["markdown_html"] for `Renderer.render`."""
-    html = item.extra["markdown_html"] = renderer.convert(item.body)
-    findings = find_rejected(REF_RE.sub("/", html), renderer.policy)
+    try:
+        html = item.extra["markdown_html"] = renderer.convert(item.body)
+    except RecursionError:  # what content_model/bounds.py did not foresee
+        item.extra["markdown_html"] = ""
+        return [Problem(item.path, item.body_line, "text", "the text is nested too deeply to "
+                        "be converted", "write fewer levels of lists, quotes and emphasis "
+                        "inside one another", code="markdown-nesting")]
+    # {ref} links, well formed or not, are the reference check's (content_model/validate.py)
+    findings = find_rejected(ANY_REF_RE.sub("/", html), renderer.policy)
     lines = locate(item.body, item.body_line, findings)
-    return [Problem(item.path, line, "html", f.message, f.hint)
+    return [Problem(item.path, line, "html", f.message, f.hint, code=f.code or "html")
             for f, line in zip(findings, lines, strict=True)]
 
 

@@ -166,5 +166,6 @@ def collisions(plan: list[Page], site: Site) -> list[Problem]:
             problems.append(Problem(item.path, item.line("address") if "address" in item.meta
                                     else 0, "Slug" if "address" in item.meta else "",
                                     f"its address {page.url} is also the portal's {others[0]}",
-                                    "give the page another address with `Slug:`"))
+                                    "give the page another address with `Slug:`",
+                                    code="address-taken"))
     return problems
