@@ -55,6 +55,7 @@ def assert_clear(problems: list[Problem], paths: set[str], max_line: int = 10**9
         assert isinstance(problem.line, int) and 0 <= problem.line <= max_line, problem
         assert problem.message.strip() and problem.hint.strip(), problem
         assert problem.severity in ("error", "warning"), problem
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", problem.code), problem  # a stable code
         assert "Traceback" not in problem.message
         text = problem.format()
         assert text.startswith(f"{problem.path}:" if problem.line else f"{problem.path}: ")
@@ -210,8 +211,9 @@ def _valid(fld: schema.Field) -> st.SearchStrategy[str]:
     if fld.kind == "refs":
         return st.lists(st.sampled_from(SLUGS + ["bestaat-niet"]), min_size=1, max_size=2,
                         unique=True).map(", ".join)
-    if fld.kind == "date":
-        return st.sampled_from(["2026-11-02", "2026-11-03"])
+    if fld.kind == "date":  # Modified on or after Date (the earlier one is Date's)
+        return st.sampled_from(["2026-11-02"] if fld.name == "Date" else
+                               ["2026-11-02", "2026-11-03"])
     if fld.kind == "choice":
         return st.just("sectors" if fld.name == "Taxonomy" else fld.choices[0])
     return st.sampled_from(["Een titel", "Un titre", "VDAB"])

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT, build, tree_digest
+from tests.support import FIXTURES, ROOT, build, tree_digest
 
 pytestmark = pytest.mark.slow  # builds many sites or loads a server: not in --fast
 
@@ -211,7 +211,7 @@ def test_cached_authoring_checks_see_a_removed_image(project):
     must still be found although the file itself did not change."""
     images = project / "content" / "images"
     images.mkdir()
-    (images / "kaart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    shutil.copyfile(FIXTURES / "bad_content" / "coach.png", images / "kaart.png")
     body_paragraph(project / "content" / "pages" / "nl" / "over.md",
                    "![Een kaart van Vlaanderen](/images/kaart.png)")
     found_after_removing(project, images / "kaart.png", "over.md", "kaart.png")

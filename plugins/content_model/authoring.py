@@ -27,7 +27,8 @@ LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)>]*?)>?(?:\s+[\"'][^\"']*[\"']
 AUTOLINK_RE = re.compile(r"<((?:https?|mailto|tel|ftp):[^>\s]*)>")
 REFDEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
 HTML_IMG_RE = re.compile(r"<img\b[^>]*>", re.I)
-HTML_HREF_RE = re.compile(r"<a\b[^>]*\bhref\s*=\s*[\"']([^\"']*)[\"']", re.I)
+HTML_HREF_RE = re.compile(r"<a\b[^>]*\bhref\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+))",
+                          re.I)
 HTML_H_RE = re.compile(r"<h([1-6])\b", re.I)
 ATTR_RE = r"\b{}\s*=\s*[\"']([^\"']*)[\"']"
 SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
@@ -216,7 +217,7 @@ def _links(lines: list[Line]):
     for line in lines:
         for regex in (LINK_RE, AUTOLINK_RE, HTML_HREF_RE):
             for match in regex.finditer(line.text):
-                yield line.number, match.group(1)
+                yield line.number, next(g for g in match.groups() if g is not None)
         refdef = REFDEF_RE.match(line.text)
         if refdef:
             yield line.number, refdef.group(1)
@@ -236,14 +237,25 @@ def _link_problems(item: Item, url: str, links: SiteLinks | None):
     if not url:
         return [("is empty", "write the address between the brackets: `[text](https://...)`, "
                  "`[text]({ref}slug)` or `[text](/nl/...)`", "error", "link-empty")]
-    if urls.judge(url) is not None:
-        return []  # an address browsers read otherwise: the raw-HTML check reports it
+    verdict = urls.judge(url)
+    if verdict is not None and verdict.code in ("url-scheme", "url-climbs"):
+        return []  # an address that may not be published: the raw-HTML check reports it
+    found = _written_link_problems(item, url, links)
+    if verdict is not None and (verdict.code == "url-disguised" or  # it says where it leads
+                                not any(severity == "error" for _, _, severity, _ in found)):
+        return [(verdict.message, verdict.hint, "error", verdict.code)]
+    return found
+
+
+def _written_link_problems(item: Item, url: str, links: SiteLinks | None):
+    """What is wrong with a link as it is written (the specific mistakes people make);
+    `_link_problems` adds what browsers would make of it (content_model/urls.py)."""
     if url.startswith("{"):
         return [(f"`{url}`: the portal only knows `{{ref}}`",
                  "link to another item with `[text]({ref}slug)`", "error", "link-placeholder")]
     try:
         parts = urlsplit(url)
-    except ValueError:  # a form browsers accept (urls.judge passed it) that urllib does not
+    except ValueError:  # what urllib cannot split: urls.judge says what browsers make of it
         return []
     if parts.scheme:
         return _external(url, parts)

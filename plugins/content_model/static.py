@@ -17,7 +17,19 @@ own folder copied every image forty times. Here:
   what an image may not hold: scripts, event handlers, `<foreignObject>`, HTML, frames and
   objects, `javascript:`, references to other files (only `#id` and embedded
   `data:image/...` pictures), a DOCTYPE or entities. HTML and every other type are refused.
-- What `scan` checked is what `read_checked` reads again and the build writes: a file that
+- A raster image is decoded by Pillow (with only the decoder of its type) and published
+  re-encoded, never as it came: EXIF (GPS position, camera, dates), XMP, comments and text
+  chunks are left behind, the EXIF orientation is applied to the pixels, the format stays the
+  same. Only the colour profile (ICC), transparency and an animation's frames, durations and
+  loop count are kept. Encoder settings are fixed (`ENCODER`), so the published bytes depend
+  only on the file's bytes and the pinned Pillow (part of `fingerprint.runtime_key`). An image
+  that does not decode (cut off, damaged) or has more than `MAX_PIXELS` pixels (all frames of
+  an animation together: a decompression bomb) is a content error, and so is an animated AVIF
+  (libavif writes the time of encoding into animations: never the same bytes twice).
+- Width and height of every published image (an SVG's only when its root gives them in px or
+  without unit) are known: `with_sizes` gives the `<img>` of a rendered body its `width` and
+  `height`, so the page does not move while images load.
+- What `scan` checked is what `checked` reads again and the build writes: a file that
   changed in between is checked again, so the published bytes are always checked bytes.
 
 The published folder is served with a strict content security policy (`sandbox`, see
@@ -27,16 +39,20 @@ embeds/headers.py), so even a script the check missed could not run in the porta
 
 from __future__ import annotations
 
+import hashlib
+import html
 import io
 import os
 import re
 import stat
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 from xml.sax import SAXException, handler
 
 from .errors import Problem
-from .reader import STATIC_FOLDER, _check_link, _inside, special_kind
+from .reader import STATIC_FOLDER, _check_link, _inside, ignored, special_kind
 
 FOLDER = STATIC_FOLDER
 #: Extension -> the type its content must have.
@@ -45,24 +61,26 @@ TYPES = {".avif": "AVIF", ".gif": "GIF", ".jpeg": "JPEG", ".jpg": "JPEG", ".png"
 EXTENSION = {"AVIF": ".avif", "GIF": ".gif", "JPEG": ".jpg", "PNG": ".png", "SVG": ".svg",
              "WebP": ".webp"}
 ALLOWED = ", ".join(sorted(TYPES))
-#: Files of other programs (operating systems, editors) that are never published nor refused.
-SYSTEM_FILES = {"Thumbs.db", "desktop.ini"}
-EDITOR_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".bak", ".tmp")
 
 
 @dataclass(frozen=True, order=True)
 class StaticFile:
     """A checked file: published as images/<rel>, read from `source` (for a link inside
-    content/images/, the file it leads to)."""
+    content/images/, the file it leads to); its size in pixels when known."""
 
     rel: str  # below content/images/, with forward slashes
     source: str
+    width: int | None = None
+    height: int | None = None
 
 
-def ignored(name: str) -> bool:
-    """Hidden files, editors' temporary and backup files, operating systems' files."""
-    return name.startswith(".") or name.endswith(EDITOR_SUFFIXES) or name in SYSTEM_FILES \
-        or (len(name) > 1 and name.startswith("#") and name.endswith("#"))
+@dataclass(frozen=True)
+class Checked:
+    """What is published for one file: its bytes (a raster image re-encoded) and size."""
+
+    data: bytes
+    width: int | None = None
+    height: int | None = None
 
 
 # -- walking the folder --------------------------------------------------------------------------
@@ -80,18 +98,19 @@ def scan(content_dir: Path, root: Path) -> tuple[list[StaticFile], list[Problem]
     if folder.is_symlink():
         return [], [Problem(rel, 0, "", "is a link to a folder",
                             f"make {rel}/ a real folder and put the images in it: links to "
-                            "folders are not followed")]
+                            "folders are not followed", code="images-link-to-folder")]
     if not folder.is_dir():
         kind = special_kind(folder) or "file"
         return [], [Problem(rel, 0, "", f"is a {kind}, not a folder",
-                            f"make {rel}/ a folder and put the images in it")]
+                            f"make {rel}/ a folder and put the images in it", code="special-file")]
     real_images = folder.resolve()
     files: list[StaticFile] = []
 
     def unreadable(exc: OSError) -> None:
         where = Path(exc.filename).relative_to(root).as_posix() if exc.filename else rel
         problems.append(Problem(where, 0, "", f"cannot be read ({exc.strerror or exc})",
-                                "check that the folder exists and may be read"))
+                                "check that the folder exists and may be read",
+                                code="file-unreadable"))
 
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False, onerror=unreadable):
         base = Path(dirpath)
@@ -111,10 +130,10 @@ def scan(content_dir: Path, root: Path) -> tuple[list[StaticFile], list[Problem]
             if source is None:
                 continue
             inside = path.relative_to(folder).as_posix()
-            data, found = read_checked(path.relative_to(root).as_posix(), source)
+            result, found = checked(path.relative_to(root).as_posix(), source)
             problems += found
-            if data is not None:
-                files.append(StaticFile(inside, source))
+            if result is not None:
+                files.append(StaticFile(inside, source, result.width, result.height))
     return sorted(files), problems
 
 
@@ -126,13 +145,16 @@ def _folder_link(path: Path, real_content: Path, real_images: Path, root: Path):
     target = Path(os.path.realpath(path))
     if _inside(path.parent.resolve(), target):
         return [Problem(rel, 0, "", "is a link to a folder that holds it (a loop)",
-                        "delete the link: links to folders are not followed")]
+                        "delete the link: links to folders are not followed",
+                        code="images-link-loop")]
     if not _inside(target, real_images):
         return [Problem(rel, 0, "", f"is a link to {_shown(target, real_content)}, outside "
                         f"content/{FOLDER}/", f"only the files in content/{FOLDER}/ are "
-                        "published: copy the images you need into it and delete the link")]
+                        "published: copy the images you need into it and delete the link",
+                        code="link-outside")]
     return [Problem(rel, 0, "", "is a link to a folder",
-                    "links to folders are not followed: move the folder here instead")]
+                    "links to folders are not followed: move the folder here instead",
+                    code="images-link-to-folder")]
 
 
 def _source(path: Path, real_content: Path, real_images: Path, root: Path):
@@ -142,13 +164,13 @@ def _source(path: Path, real_content: Path, real_images: Path, root: Path):
         mode = os.lstat(path).st_mode
     except OSError as exc:
         return None, [Problem(rel, 0, "", f"cannot be read ({exc.strerror or exc})",
-                              "check that the file exists and may be read")]
+                              "check that the file exists and may be read", code="file-unreadable")]
     if stat.S_ISREG(mode):
         return str(path), []
     if not stat.S_ISLNK(mode):
         return None, [Problem(rel, 0, "", f"is a {special_kind(path)}, not a file",
                               f"delete it: only image files are published from "
-                              f"content/{FOLDER}/")]
+                              f"content/{FOLDER}/", code="special-file")]
     problems = _check_link(path, False, real_content, root)  # out of content/, or nowhere
     if problems:
         return None, problems
@@ -157,12 +179,12 @@ def _source(path: Path, real_content: Path, real_images: Path, root: Path):
         return None, [Problem(rel, 0, "", f"is a link to {_shown(target, real_content)}, "
                               f"outside content/{FOLDER}/", f"only the files in "
                               f"content/{FOLDER}/ are published: copy the file into it "
-                              "instead of linking it")]
+                              "instead of linking it", code="link-outside")]
     kind = special_kind(target)
     if kind:
         return None, [Problem(rel, 0, "", f"is a link to a {kind}",
                               f"delete it: only image files are published from "
-                              f"content/{FOLDER}/")]
+                              f"content/{FOLDER}/", code="special-file")]
     return str(target), []
 
 
@@ -189,8 +211,15 @@ def _read(source: str) -> bytes:
 
 
 def read_checked(rel: str, source: str) -> tuple[bytes | None, list[Problem]]:
-    """The file's bytes when it may be published (else None), and its problems. `rel`: the
-    name it is published and reported under (content/images/...)."""
+    """The bytes to publish for the file when it may be published (else None), and its
+    problems. `rel`: the name it is published and reported under (content/images/...)."""
+    result, problems = checked(rel, source)
+    return (None if result is None else result.data), problems
+
+
+def checked(rel: str, source: str) -> tuple[Checked | None, list[Problem]]:
+    """What to publish for the file (its bytes, a raster image re-encoded, and its size)
+    when it may be published (else None), and its problems."""
     suffix = os.path.splitext(rel)[1].lower()
     if suffix not in TYPES:
         html = suffix in (".html", ".htm", ".xhtml", ".shtml", ".xht")
@@ -199,21 +228,26 @@ def read_checked(rel: str, source: str) -> tuple[bytes | None, list[Problem]]:
         hint = "remove it: HTML would run in the portal's own address; " if html else \
             "remove it, or save it as one of the image types: "
         return None, [Problem(rel, 0, "", f"is {what}, not an image the portal publishes",
-                              f"{hint}content/{FOLDER}/ holds images only ({ALLOWED})")]
+                              f"{hint}content/{FOLDER}/ holds images only ({ALLOWED})",
+                              code="image-wrong-type")]
     try:
         data = _read(source)
     except OSError as exc:
         return None, [Problem(rel, 0, "", f"cannot be read ({exc.strerror or exc})",
-                              "check that the file exists and is a normal file")]
+                              "check that the file exists and is a normal file",
+                              code="file-unreadable")]
     expected = TYPES[suffix]
     if expected == "SVG" and sniff(data).endswith(" image") and sniff(data) != "an SVG image":
-        problems = [_wrong_content(rel, expected, data)]  # a picture saved under .svg
-    elif expected == "SVG":
-        problems = [Problem(rel, line, "svg", message, hint)
-                    for line, message, hint in check_svg(data)]
-    else:
-        problems = _check_raster(rel, expected, data)
-    return (None if problems else data), problems
+        return None, [_wrong_content(rel, expected, data)]  # a picture saved under .svg
+    if expected == "SVG":
+        found, size = _parse_svg(data)
+        problems = [Problem(rel, line, "svg", message, hint, code="svg-unsafe")
+                    for line, message, hint in found]
+        return (None if problems else Checked(data, *size)), problems
+    problems = _check_raster(rel, expected, data)
+    if problems:
+        return None, problems
+    return _reencoded(rel, expected, data)
 
 
 # -- raster images: magic bytes ----------------------------------------------------------------
@@ -263,6 +297,176 @@ def _check_raster(rel: str, expected: str, data: bytes) -> list[Problem]:
     return [_wrong_content(rel, expected, data)]
 
 
+# -- raster images: decoded and encoded again --------------------------------------------------
+#: At most this many pixels (all frames of an animation together): 40 megapixels, a photo of
+#: a good camera; more is a decompression bomb or far more than a web page needs.
+MAX_PIXELS = 40_000_000
+#: The type -> Pillow's name of the only decoder and encoder used for it.
+PILLOW = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF", "WebP": "WEBP", "AVIF": "AVIF"}
+#: Fixed encoder settings (the published bytes depend on nothing else). JPEG: quality 85,
+#: the source's chroma subsampling kept (`_encode`); WebP: lossless stays lossless, lossy is
+#: quality 85; AVIF: one thread (the same bytes on every machine). Changing any of these
+#: changes the plugins' code, which every build fingerprint covers.
+ENCODER = {
+    "PNG": {"compress_level": 6, "optimize": False},
+    "JPEG": {"quality": 85, "optimize": True, "progressive": False},
+    "GIF": {"optimize": True},
+    "WebP": {"quality": 85, "method": 4},
+    "AVIF": {"quality": 75, "speed": 6, "max_threads": 1},
+}
+#: What of the decoded image's information is kept: the colour profile and transparency.
+KEEP_INFO = ("icc_profile", "transparency")
+#: EXIF orientation -> the transposition that shows the picture upright (as
+#: `ImageOps.exif_transpose` does), applied to every frame.
+ORIENTATION = {2: "FLIP_LEFT_RIGHT", 3: "ROTATE_180", 4: "FLIP_TOP_BOTTOM", 5: "TRANSPOSE",
+               6: "ROTATE_270", 7: "TRANSVERSE", 8: "ROTATE_90"}
+REEXPORT = "open it in an image editor and export it again as {kind}, or remove the file"
+#: Re-encoded images of this process by the digest of their source (scan checks, publish
+#: writes: one encoding per build), up to CACHE_BYTES.
+_ENCODED: dict[str, Checked] = {}
+CACHE_BYTES = 64 * 1024 * 1024
+
+
+def _reencoded(rel: str, kind: str, data: bytes) -> tuple[Checked | None, list[Problem]]:
+    key = hashlib.sha256(kind.encode() + b"\0" + data).hexdigest()
+    if (known := _ENCODED.get(key)) is not None:
+        return known, []
+    try:
+        result = _transcode(kind, data)
+    except _Refused as refused:
+        return None, [Problem(rel, 0, "", refused.message, refused.hint, code=refused.code)]
+    if sum(len(c.data) for c in _ENCODED.values()) + len(result.data) <= CACHE_BYTES:
+        _ENCODED[key] = result
+    return result, []
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, message: str, hint: str):
+        super().__init__(message)
+        self.code, self.message, self.hint = code, message, hint
+
+
+def _too_large(pixels: int, frames: int = 1) -> _Refused:
+    what = f"{pixels / 1e6:.1f} megapixels" + (f" in {frames} frames" if frames > 1 else "")
+    return _Refused("image-too-large", f"is too large: {what}, more than the "
+                    f"{MAX_PIXELS // 1_000_000} megapixels an image may have",
+                    "scale it down (a page shows at most about 2000 pixels across) and "
+                    "export it again" + (", or shorten the animation" if frames > 1 else ""))
+
+
+def _transcode(kind: str, data: bytes) -> Checked:
+    """The image decoded by Pillow and encoded again (raises _Refused)."""
+    from PIL import Image, features
+
+    if kind == "AVIF" and not features.check("avif"):
+        raise _Refused("image-type-not-supported", "cannot be checked: this Pillow has no AVIF "
+                       "decoder", "install the pinned Pillow (`pip install -c constraints.txt "
+                       "pillow`), or save the image as WebP")
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    damaged = REEXPORT.format(kind=kind)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data), formats=[PILLOW[kind]]) as image:
+                frames, durations, loop = _frames(kind, image)
+        except _Refused:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            found = re.search(r"\((\d+) pixels\)", str(exc))
+            raise _too_large(int(found.group(1)) if found else MAX_PIXELS + 1) from None
+        except Exception as exc:  # whatever a hostile file makes Pillow raise
+            raise _Refused("image-not-decodable", f"is a damaged {kind} image: {_why(exc, kind)}",
+                           damaged) from None
+    try:
+        encoded = _encode(kind, data, frames, durations, loop)
+    except Exception as exc:  # an image Pillow reads but cannot write
+        raise _Refused("image-not-decodable", f"cannot be published as {kind}: {_why(exc, kind)}",
+                       damaged) from None
+    return Checked(encoded, *frames[0].size)
+
+
+def _why(exc: Exception, kind: str) -> str:
+    """Pillow's reason, in words that stay the same from one run to the next."""
+    from PIL import UnidentifiedImageError
+
+    text = " ".join(re.sub(r"<[^<>]* at 0x[0-9a-fA-F]+>", "", str(exc)).split())
+    if "truncated" in text.lower() or isinstance(exc, EOFError):
+        return "the file ends too early (it was cut off)"
+    if isinstance(exc, UnidentifiedImageError):
+        return f"only its first bytes are those of a{'n' if kind[0] in 'AS' else ''} {kind} image"
+    text = text or type(exc).__name__
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _frames(kind: str, image):
+    """Every frame decoded, upright, without metadata; their durations; the loop count."""
+    from PIL import Image
+
+    width, height = image.size
+    # a JPEG's further pictures (MPO: a phone's HDR gain map, a depth map, a preview) are
+    # not frames of an animation: browsers show the first, which alone is published
+    count = 1 if kind == "JPEG" else getattr(image, "n_frames", 1)
+    if width * height * count > MAX_PIXELS:
+        raise _too_large(width * height * count, count)
+    if kind == "AVIF" and count > 1:
+        raise _Refused("image-animation-not-supported", "is an animated AVIF image: the portal "
+                       "publishes AVIF stills only (an animation would differ at every build)",
+                       "export the animation as WebP or GIF, or save one picture as AVIF")
+    orientation = image.getexif().get(0x0112, 1)
+    method = ORIENTATION.get(orientation) if isinstance(orientation, int) else None
+    loop = image.info.get("loop")
+    frames, durations = [], []
+    for index in range(count):
+        if count > 1:
+            image.seek(index)
+        frame = image.copy()  # decodes the whole frame: a damaged file raises here
+        keep = {key: image.info[key] for key in KEEP_INFO if key in image.info}
+        if method:
+            frame = frame.transpose(getattr(Image.Transpose, method))
+        frame.info = keep
+        frames.append(frame)
+        durations.append(int(round(image.info.get("duration", 0) or 0)))
+    return frames, durations, loop
+
+
+def _encode(kind: str, data: bytes, frames, durations, loop) -> bytes:
+    options = dict(ENCODER[kind])
+    if kind == "JPEG":
+        options["subsampling"] = _subsampling(data)
+    if kind == "WebP" and _webp_lossless(data):
+        options.update(lossless=True, quality=80)  # for lossless, quality is the effort
+    if len(frames) > 1:
+        options.update(save_all=True, append_images=frames[1:], duration=durations)
+        if loop is not None:
+            options["loop"] = loop
+        if kind == "GIF" and any(f.mode in ("RGBA", "LA", "PA") or "transparency" in f.info
+                                 for f in frames):
+            options["disposal"] = 2  # frames are whole pictures: clear before the next one
+    out = io.BytesIO()
+    frames[0].save(out, format=PILLOW[kind], **options)
+    return out.getvalue()
+
+
+def _subsampling(data: bytes) -> int:
+    """The source's chroma subsampling (0: 4:4:4, 1: 4:2:2, 2: 4:2:0, the default)."""
+    from PIL import Image, JpegImagePlugin
+
+    with Image.open(io.BytesIO(data), formats=["JPEG"]) as image:
+        found = JpegImagePlugin.get_sampling(image)
+    return found if found in (0, 1, 2) else 2
+
+
+def _webp_lossless(data: bytes) -> bool:
+    """Whether the first picture in a WebP file is lossless (`VP8L`), in a frame too."""
+    at = 12
+    while at + 8 <= len(data):
+        fourcc, size = data[at:at + 4], int.from_bytes(data[at + 4:at + 8], "little")
+        if fourcc in (b"VP8L", b"VP8 "):
+            return fourcc == b"VP8L"
+        at = at + 8 + 16 if fourcc == b"ANMF" else at + 8 + size + (size & 1)
+    return False
+
+
 def _wrong_content(rel: str, expected: str, data: bytes) -> Problem:
     found = sniff(data)
     other = next((kind for kind in EXTENSION if found == f"a {kind} image"), None)
@@ -274,7 +478,7 @@ def _wrong_content(rel: str, expected: str, data: bytes) -> Problem:
     else:
         hint = f"export the image again as {expected}, or remove the file"
     return Problem(rel, 0, "", f"is not a{'n' if expected[0] in 'AS' else ''} {expected} "
-                   f"image: it holds {found}", hint)
+                   f"image: it holds {found}", hint, code="image-content-mismatch")
 
 
 # -- SVG: a real XML parser and what an image may not hold -------------------------------------
@@ -332,6 +536,7 @@ class _Findings(handler.ContentHandler):
         self.depth = 0
         self.style: list[str] | None = None  # the text of the <style> being read
         self.style_line = 0
+        self.size: tuple[int | None, int | None] = (None, None)
 
     def setDocumentLocator(self, locator):  # noqa: N802 - the SAX interface
         self.locator = locator
@@ -351,6 +556,8 @@ class _Findings(handler.ContentHandler):
                          f'write `<svg xmlns="{SVG_NS}" ...>`')
             else:
                 self.add(f"is not an SVG image: it starts with `<{local}>`", EXPORT)
+        elif self.depth == 0:
+            self.size = _svg_size(attrs.get((None, "width")), attrs.get((None, "height")))
         self.depth += 1
         if low in FORBIDDEN:
             self.add(f"`<{local}>` is not allowed in an image", f"remove it: {FORBIDDEN[low]}")
@@ -408,8 +615,26 @@ class _Findings(handler.ContentHandler):
             self.add("`<?xml-stylesheet?>` is not allowed", f"remove it: {SELF_CONTAINED}")
 
 
+SVG_LENGTH = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*(px)?\s*$")
+
+
+def _svg_size(width: str | None, height: str | None) -> tuple[int | None, int | None]:
+    """The root's width and height in pixels, when both are given in px or without unit
+    (rounded half up), else none: `50%`, `10cm` or `2em` say nothing about pixels."""
+    found = [SVG_LENGTH.match(value or "") for value in (width, height)]
+    if not all(found):
+        return None, None
+    pixels = [int(float(match.group(1)) + 0.5) for match in found]
+    return (pixels[0], pixels[1]) if all(pixels) else (None, None)
+
+
 def check_svg(data: bytes) -> list[tuple[int, str, str]]:
     """Every kind of thing an SVG image may not hold, (line, message, hint), by line."""
+    return _parse_svg(data)[0]
+
+
+def _parse_svg(data: bytes):
+    """(check_svg's findings, (width, height) in pixels or (None, None))."""
     from defusedxml.common import DefusedXmlException
     from defusedxml.expatreader import create_parser
 
@@ -424,19 +649,21 @@ def check_svg(data: bytes) -> list[tuple[int, str, str]]:
     except DefusedXmlException:
         line = parser.getLineNumber() or 1
         if re.search(rb"<!\s*ENTITY", data, re.I):
-            return [(line, "declares entities (`<!ENTITY`)", f"remove them: {EXPORT}")]
-        return [(line, "has a `<!DOCTYPE>` declaration", f"remove that line: {EXPORT}")]
+            return [(line, "declares entities (`<!ENTITY`)", f"remove them: {EXPORT}")], \
+                (None, None)
+        return [(line, "has a `<!DOCTYPE>` declaration", f"remove that line: {EXPORT}")], \
+            (None, None)
     except SAXException as exc:
         line = getattr(exc, "getLineNumber", lambda: 0)() or 0
         message = exc.getMessage() if hasattr(exc, "getMessage") else str(exc)
         if not data.strip():
             message = "the file is empty"
         return [(line, f"is not a well-formed SVG file ({message})",
-                 "open it in an SVG editor and save it again, or export it again")]
+                 "open it in an SVG editor and save it again, or export it again")], (None, None)
     if match := JAVASCRIPT.search(data):  # also in comments and in any encoding's ASCII
         findings.add("`javascript:` is not allowed", f"remove it: {CODE}",
                      data[: match.start()].count(b"\n") + 1)
-    return sorted(findings.found.values())
+    return sorted(findings.found.values()), findings.size
 
 
 # -- publishing --------------------------------------------------------------------------------
@@ -465,10 +692,47 @@ def publish(files: list[StaticFile], content_dir: Path, root: Path, write) -> No
     problems: list[Problem] = []
     for file in files:
         shown = (Path(content_dir) / FOLDER / file.rel).relative_to(root).as_posix()
-        data, found = read_checked(shown, file.source)
-        if data is None:
+        result, found = checked(shown, file.source)
+        if result is None:
             problems += found
+        elif (result.width, result.height) != (file.width, file.height):
+            problems.append(Problem(shown, 0, "", "changed while the site was built",
+                                    "build the site again", code="image-changed"))
         else:
-            write(f"{FOLDER}/{file.rel}", data)
+            write(f"{FOLDER}/{file.rel}", result.data)
     if problems:
         raise ContentErrors(problems)
+
+
+# -- width and height in the pages ---------------------------------------------------------------
+IMG_TAG = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.I)
+ATTRIBUTE = re.compile(r"""\s([^\s"'=<>/`]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+
+
+def sizes(files: list[StaticFile]) -> dict[str, tuple[int, int]]:
+    """`/images/<rel>` -> (width, height) of every published image whose size is known."""
+    return {f"/{FOLDER}/{f.rel}": (f.width, f.height) for f in files if f.width and f.height}
+
+
+def with_sizes(body: str, known: dict[str, tuple[int, int]]) -> str:
+    """Rendered (sanitised) HTML whose `<img src="/images/...">` have `width` and `height`,
+    unless the author gave either. Addresses are compared decoded, without query or
+    fragment; images from elsewhere and unknown files are left as they are."""
+    if not known or "<img" not in body.lower():
+        return body
+
+    def add(match: re.Match) -> str:
+        tag = match.group(0)
+        attributes = {m.group(1).lower(): html.unescape(next(
+            (v for v in m.group(2, 3, 4) if v is not None), ""))
+            for m in ATTRIBUTE.finditer(tag[4:])}
+        if "width" in attributes or "height" in attributes:
+            return tag
+        parts = urlsplit(attributes.get("src", "").strip())
+        size = None if parts.scheme or parts.netloc else known.get(unquote(parts.path))
+        if size is None:
+            return tag
+        end = "/>" if tag.endswith("/>") else ">"
+        return f'{tag[:-len(end)].rstrip()} width="{size[0]}" height="{size[1]}"{end}'
+
+    return IMG_TAG.sub(add, body)

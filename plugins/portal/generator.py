@@ -90,9 +90,12 @@ class PortalGenerator(Generator):
         renderer = Renderer(self.settings["MARKDOWN_EXTENSIONS"],
                             Policy.from_settings(self.settings))
         keep = items is not None or bool(self.settings.get("PREVIEW"))
+        # every <img> of content/images/ gets its width and height (content_model/static.py)
+        content = self.context.get("portal_content")
+        sizes = static.sizes(content.static) if content is not None else {}
         for item in self.site.items if items is None else items:
-            item.extra["html"] = renderer.render(item.body, self._resolver(item),
-                                                 item.extra.get("markdown_html"))
+            item.extra["html"] = static.with_sizes(renderer.render(
+                item.body, self._resolver(item), item.extra.get("markdown_html")), sizes)
             if not keep:  # the content cache has it; a publishing build needs it no more
                 item.extra.pop("markdown_html", None)
 

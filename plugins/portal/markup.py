@@ -46,6 +46,8 @@ ALLOWED_ATTRIBUTES = {
 }
 IFRAME_ATTRIBUTES = {"src", "title", "width", "height", "allow", "allowfullscreen"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+#: What the authoring link check says about a link (with the mistake it recognises).
+LINK_VERDICTS = {"url-invalid", "url-disguised"}
 ANY_REF_RE = re.compile(r"\{ref\}[^\s\"'<>]*")
 #: Never admitted, not even through MARKDOWN_EXTRA_TAGS: they run code, load other
 #: documents or take input.
@@ -244,8 +246,8 @@ def _url_finding(tag: str, name: str, value: str) -> Finding | None:
         else [value]
     for one in values:
         verdict = urls.judge(one, image=tag == "img")
-        if verdict is None:
-            continue
+        if verdict is None or (tag, name) == ("a", "href") and verdict.code in LINK_VERDICTS:
+            continue  # a link's form is the link check's (content_model/authoring.py)
         if verdict.code == "url-scheme":
             scheme = urls.SCHEME.match(urls.normal(one))
             needle = f"{scheme.group(1).lower()}:" if scheme else one
