@@ -483,7 +483,7 @@ CASES = [
              'editor')),
     case("taxonomy-label-missing",
          change("_data/regions.toml", 'en = "Ghent"\n', ""), expect=errors(
-             'content/_data/regions.toml:12: gent: no `en` label — add `en = "..."` under '
+             'content/_data/regions.toml:12: gent.en: is missing — add `en = "..."` under '
              '`[gent]`')),
     case("taxonomy-key-with-capitals",
          change("_data/regions.toml", "[gent]", "[Gent]"), expect=errors(
@@ -492,9 +492,10 @@ CASES = [
     case("dimension-values-from-no-file",
          change("_data/dimensions.toml", 'values_from = "parties"', 'values_from = "partijen"'),
          expect=errors(
-             'content/_data/dimensions.toml:69: parties: `values_from = "partijen"` names no '
-             'data file — give the dimension `[parties.values.*]` tables or name an existing '
-             'data file')),
+             'content/_data/dimensions.toml:74: parties.values_from: `partijen` names no data '
+             'file — did you mean `parties`? give the dimension `[parties.values.*]` tables or '
+             'name one of: audiences, sectors, regions, levels, parties, target-groups, '
+             'story-kinds, sources')),
     case("dimension-that-is-not-a-table",
          change("_data/dimensions.toml", "[duration]\n", "extra = \"Duur\"\n\n[duration]\n"),
          expect=errors(

@@ -127,7 +127,9 @@ def check_all(root: Path, settings: dict):
     content_dir = content_dir if content_dir.is_absolute() else root / content_dir
     content = content_model.load(content_dir, list(settings["LANGS"]),
                                  settings["DEFAULT_LANG"], root)
-    content.problems = sorted(set(content.problems + check_items(content.items, settings)
-                                  + authoring_problems(content.items, content.taxonomies,
-                                                       settings, content_dir)))
+    problems = content.problems + check_items(content.items, settings)
+    if not content.taxonomies.broken:  # the portal's addresses need every taxonomy whole
+        problems += authoring_problems(content.items, content.taxonomies, settings,
+                                       content_dir)
+    content.problems = sorted(set(problems))
     return content

@@ -25,8 +25,9 @@ from .parallel import fork_map
 
 CACHE_FILE = "content.pickle"
 #: Code whose change must empty the cache (the reading and checking of one file).
-CODE = [Path(content_model.__file__).parent / name for name in
-        ("reader.py", "schema.py", "taxonomy.py", "errors.py")] + \
+#: Every module of the content model (the reader, its bounds, characters, addresses and data
+#: schemas), the raw-HTML check and this file: a change to any of them reads every file again.
+CODE = sorted(Path(content_model.__file__).parent.glob("*.py")) + \
     [Path(__file__).parent / "markup.py", Path(__file__)]
 
 

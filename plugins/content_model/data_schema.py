@@ -1,0 +1,155 @@
+"""The data files of content/_data/, declared once.
+
+For every data file: what one of its rows (tables) is, which keys a row may hold, which it must
+hold, and what each key holds. The loader (taxonomy.py) checks every file against this
+declaration and reports each mistake as `content/_data/x.toml:LINE: row.key: what is wrong —
+what to do` with a stable code; the authors' guide (docs/authors/) describes the same keys (a
+test keeps the two together).
+
+Kinds of key:
+
+- `labels`: one text per language of the portal (`nl = "..."`, `fr = "..."`, `en = "..."`);
+- `slugs`: `slug.<lang> = "..."`, the value's address part in a language;
+- `text`: printable text, at most `max_length` characters;
+- `integer`: a whole number from `minimum` to `maximum`;
+- `boolean`: `true` or `false`;
+- `reference`: a key (row) of the data file `refers_to` (`source = "ams-2021"`);
+- `file`: the name of a data file that holds values (`values_from = "parties"`);
+- `field`: the name of a header field of the content schema that holds values
+  (`field = "Duration"`);
+- `rows`: a table of rows, each checked against `row` (a dimension's `[duration.values.*]`).
+
+Every text is checked with content_model.text: printable text only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: The largest data file read (a data file holds keys and short labels).
+MAX_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key a row may hold."""
+
+    name: str  # for `labels`: "<lang>"; for `slugs`: "slug"
+    kind: str
+    doc: str
+    required: bool = False
+    refers_to: str = ""  # reference: the data file (stem) whose row keys it names
+    minimum: int | None = None
+    maximum: int | None = None
+    max_length: int | None = None
+    example: str = ""
+    row: Row | None = None  # rows: what each row of the table is
+
+
+@dataclass(frozen=True)
+class Row:
+    """What one row of a data file is (`[gent]` in regions.toml)."""
+
+    what: str  # `a region`, for messages: "keys of a region: ..."
+    keys: tuple[Key, ...]
+    #: Exactly one of these keys (a dimension: `values` tables or `values_from`).
+    one_of: tuple[str, ...] = ()
+    #: When the row is not a table: what it should be, and how to write it ({key}: the row).
+    shape: str = "of labels"
+    layout: str = 'write `[{key}]` followed by `nl = "..."` lines'
+
+    def key(self, name: str) -> Key | None:
+        return next((k for k in self.keys if k.name == name), None)
+
+
+@dataclass(frozen=True)
+class DataFile:
+    name: str  # the file's stem: content/_data/<name>.toml
+    role: str  # taxonomy (its rows are values of header fields), dimensions, or table
+    doc: str
+    row: Row
+    required: bool = True  # a missing file is an error (else: no rows)
+
+
+LABEL_LENGTH = 200
+
+LABELS = Key("<lang>", "labels", "The label in every language of the portal (nl, fr, en).",
+             required=True, max_length=LABEL_LENGTH, example="Label")
+SLUGS = Key("slug", "slugs", "The value's address part in a language (`slug.fr = \"soins\"`); "
+            "by default the key (nl) or the label made into an address part.", example="soins")
+GENERAL = Key("general", "boolean", "`true` for the value that stands for all the others "
+              "(`alle-sectoren`, `vlaanderen`, `algemeen`).", example="true")
+
+
+def _term(what: str) -> Row:
+    """A value of a taxonomy: labels, address parts, whether it is the general one."""
+    return Row(what, (LABELS, SLUGS, GENERAL))
+
+
+TERM = _term("a value")
+
+SOURCE = Row("a source", (
+    Key("reference", "text", "The full reference of the document, in its original language.",
+        required=True, max_length=2000, example="Auteur, A. (2021). Titel. Uitgever."),
+    Key("year", "integer", "The year the document appeared.", minimum=1800, maximum=2100,
+        example="2021"),
+    Key("<lang>", "labels", "What the document is, in every language.", required=True,
+        max_length=LABEL_LENGTH, example="Onderzoeksrapport"),
+), shape="with `reference` and labels",
+    layout='write `[{key}]` followed by `reference = "..."` and `nl = "..."` lines')
+
+KEY_FIGURE = Row("a key figure", (
+    Key("value", "text", "The figure, shown as it is in every language.", required=True,
+        max_length=20, example="55%"),
+    Key("<lang>", "labels", "The words that complete the figure, in every language.",
+        required=True, max_length=LABEL_LENGTH, example="van de werknemers ..."),
+    Key("source", "reference", "The source that gives the figure (a key of sources.toml).",
+        required=True, refers_to="sources", example="ams-2021"),
+), shape="with `value`, labels and `source`",
+    layout='write `[{key}]` followed by `value = "..."`, `nl = "..."` ... and `source = "..."` '
+           'lines')
+
+DIMENSION = Row("a dimension", (
+    Key("field", "field", "The header field that holds the dimension's values.", required=True,
+        example="Duration"),
+    Key("<lang>", "labels", "The dimension's name, in every language.", required=True,
+        max_length=LABEL_LENGTH, example="Duur"),
+    Key("values", "rows", "The dimension's values, one `[dimension.values.key]` table each.",
+        row=TERM),
+    Key("values_from", "file", "Or: the data file that holds the values.", example="parties"),
+), one_of=("values", "values_from"),
+    shape="with `field`, labels and `[{key}.values.*]` tables",
+    layout="copy the layout of another dimension in the file")
+
+FILES: tuple[DataFile, ...] = (
+    DataFile("audiences", "taxonomy", "Who an item is for (`Audiences:`).", _term("an audience")),
+    DataFile("sectors", "taxonomy", "Sectors (`Sectors:`).", _term("a sector")),
+    DataFile("regions", "taxonomy", "Regions (`Regions:`).", _term("a region")),
+    DataFile("levels", "taxonomy", "Who organises a measure (`Level:`).", _term("a level")),
+    DataFile("parties", "taxonomy", "Parties involved (`Parties:`), a dimension.",
+             _term("a party")),
+    DataFile("target-groups", "taxonomy", "Target groups (`Target-Groups:`), a dimension.",
+             _term("a target group")),
+    DataFile("story-kinds", "taxonomy", "Kinds of story (`Kind:`).", _term("a kind of story")),
+    DataFile("sources", "taxonomy", "Every document the content is based on (`Sources:`).",
+             SOURCE),
+    DataFile("dimensions", "dimensions", "The six dimensions of the research; four hold their "
+             "values inline.", DIMENSION),
+    DataFile("key-figures", "table", "The key figures on the home page.", KEY_FIGURE,
+             required=False),
+)
+
+BY_NAME: dict[str, DataFile] = {f.name: f for f in FILES}
+
+
+def allowed_keys(row: Row, langs) -> list[str]:
+    """The keys a row may hold, as an author writes them (`nl`, `fr`, `en`, `slug.fr` ...)."""
+    names: list[str] = []
+    for key in row.keys:
+        if key.kind == "labels":
+            names += list(langs)
+        elif key.kind == "slugs":
+            names += [f"slug.{lang}" for lang in langs]
+        else:
+            names.append(key.name)
+    return names
