@@ -82,6 +82,7 @@ ADDR = T + "test_addresses.py::"
 EDIT = T + "test_every_edit.py::test_an_edit_built_on_the_last_build_equals_a_clean_build"
 INC = T + "test_incremental.py::"
 GAPS = T + "test_mutant_gaps.py::"
+HOSTILE = T + "test_hostile_input.py::"
 
 
 def bad(case: str) -> str:
@@ -109,6 +110,10 @@ VALIDATE = "plugins/content_model/validate.py"
 READER = "plugins/content_model/reader.py"
 STATICPY = "plugins/content_model/static.py"
 PLAIN = "plugins/content_model/plain_language.py"
+TEXT = "plugins/content_model/text.py"
+ERRORS = "plugins/content_model/errors.py"
+BOUNDS = "plugins/content_model/bounds.py"
+URLS = "plugins/content_model/urls.py"
 FINGERPRINT = "plugins/safe_publish/fingerprint.py"
 SEARCH_JS = "theme/static/js/search.js"  # the browser engine (run under node by the tests)
 
@@ -691,11 +696,64 @@ MUTANTS: list[Mutant] = [
            "suffix = os.path.splitext(rel)[1]",
            (STATIC + "test_raster_images_are_known_by_their_magic_bytes",),
            "missing call: IMAGE.PNG is refused"),
-    Mutant("static-hidden-files-published", "static", STATICPY,
+    Mutant("static-hidden-files-published", "static", READER,
            'return name.startswith(".") or name.endswith(EDITOR_SUFFIXES)',
            "return name.endswith(EDITOR_SUFFIXES)",
-           (STATIC + "test_the_clean_images_are_published_byte_for_byte_and_nothing_else",),
-           "dropped condition: hidden files (.DS_Store) are checked and refused or published"),
+           (HOSTILE + "test_editors_files_change_nothing",
+            STATIC + "test_the_clean_images_are_published_byte_for_byte_and_nothing_else"),
+           "dropped condition: hidden files (.DS_Store, an editor's lock file) are read and "
+           "refused, or published"),
+
+    # -- hostile input by kind (content_model/text.py, bounds.py, urls.py, markup, validate) --
+    Mutant("text-format-characters-allowed", "hostile", TEXT,
+           'REFUSED_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"}',
+           'REFUSED_CATEGORIES = {"Cc", "Co", "Cs", "Zl", "Zp"}',
+           (HOSTILE + "test_hostile_input_is_refused_by_check_and_build_alike[title-U+200B]",),
+           "dropped set member: zero-width and direction-override characters pass in titles"),
+    Mutant("text-report-not-escaped", "hostile", ERRORS,
+           "        return shown(text)", "        return text",
+           (HOSTILE + "test_a_report_line_never_holds_a_character_that_is_not_printable",),
+           "removed call: a report echoes terminal escapes from the input"),
+    Mutant("bounds-nesting-unbounded", "hostile", BOUNDS, "MAX_NESTING = 16",
+           "MAX_NESTING = 160",
+           (HOSTILE + "test_hostile_input_is_refused_by_check_and_build_alike"
+            "[lists-nested-17-deep]",),
+           "wrong constant: lists nested 250 deep overflow the converter's recursion"),
+    Mutant("bounds-block-counter-not-reset", "hostile", BOUNDS,
+           "            block = 0\n", "            pass\n",
+           (HOSTILE + "test_what_must_work_builds",),
+           "removed statement: every paragraph counts the markers of those before it"),
+    Mutant("urls-ambiguous-accepted", "hostile", URLS,
+           "    if host != other[1]:", "    if False:",
+           (HOSTILE + "test_hostile_input_is_refused_by_check_and_build_alike",),
+           "removed condition: `https:host/x` (another host on an http page) is accepted"),
+    Mutant("urls-disguised-link-accepted", "hostile", URLS,
+           'if not PLAIN_OTHER_SITE.match(plain) or "\\\\" in plain or not plain.isprintable():',
+           "if False:",
+           (HOSTILE + "test_hostile_input_is_refused_by_check_and_build_alike",),
+           "removed condition: `/\\host` or `https://portal@host` links pass as local ones"),
+    Mutant("markup-browser-parse-skipped", "hostile", MARKUP,
+           "    for tag, attrs in _browser_elements(html):",
+           "    for tag, attrs in []:",
+           (HOSTILE + "test_hostile_input_is_refused_by_check_and_build_alike"
+            "[handler-after-an-abruptly-closed-comment]",),
+           "removed call: HTML is judged only as the tokenizer reads it, not as browsers do"),
+    Mutant("validate-second-home-accepted", "hostile", VALIDATE,
+           'SINGLE_TEMPLATES = ("home", "sources")', 'SINGLE_TEMPLATES = ("sources",)',
+           (HOSTILE + "test_hostile_input_is_refused_by_check_and_build_alike"
+            "[a-second-home-page]",),
+           "dropped set member: two home pages in one language"),
+    Mutant("reader-date-order-reversed", "hostile", READER,
+           "        if other and other < date:", "        if other and other > date:",
+           (HOSTILE + "test_hostile_input_is_refused_by_check_and_build_alike"
+            "[modified-before-date]",),
+           "flipped comparison: a change dated before the publication passes"),
+    Mutant("validate-malformed-ref-accepted", "hostile", VALIDATE,
+           "            if not REF_TARGET_RE.fullmatch(token.group(2)):",
+           "            if False:",
+           (HOSTILE + "test_hostile_input_is_refused_by_check_and_build_alike"
+            "[ref-that-climbs]",),
+           "removed condition: `{ref}../../x` is published as a broken link"),
 
     # -- plain language (plugins/content_model/plain_language.py) ---------------------------------
     Mutant("plain-douma-syllable-weight", "plain", PLAIN,
@@ -948,6 +1006,9 @@ def run_one(mutant: Mutant, work: Path, timeout: float, keep: bool) -> Outcome:
     if code == 0:
         return Outcome(mutant, "EQUIVALENT" if mutant.equivalent else "SURVIVED", seconds,
                        mutant.why if mutant.equivalent else "every test passed")
+    if code == 4 and "not found" in output:
+        return Outcome(mutant, "ERROR", seconds, "a test id names no test: "
+                       + " ".join(line for line in output.splitlines() if "not found" in line))
     # any failure kills: the baseline ran these very ids, so even a collection error (exit 4:
     # a test module no longer imports) is the mutant's doing
     found = FAILED.search(output)
@@ -971,7 +1032,7 @@ def baseline(selected, work: Path, timeout: float, keep: bool) -> tuple[bool, fl
     finally:
         discard(copy, keep)
     seconds = time.monotonic() - started
-    if code != 0:
+    if code != 0 or "not found" in (output or ""):
         found = FAILED.search(output or "")
         return False, seconds, (f"pytest exit {code}: " + (found.group(1) if found else "")
                                 + "\n" + (output or "")[-3000:])
