@@ -311,12 +311,13 @@ def test_syllables_counted_by_hand(lang, word, count):
 
 # A diaeresis (trema) starts a new syllable: Dutch `ideeën` is i-dee-ën, French `naïf` is
 # na-ïf. The vowel-group rule joins it to the vowel before it.
-@pytest.mark.xfail(strict=True, reason="syllables(): a vowel with a diaeresis is joined to the "
-                   "vowel group before it, though a trema marks a new syllable")
 @pytest.mark.parametrize("lang,word,count", [
     ("nl", "ideeën", 3), ("nl", "België", 3), ("nl", "cliënt", 2), ("nl", "reünie", 3),
-    ("nl", "coördinator", 5), ("fr", "naïf", 2), ("fr", "Noël", 2), ("fr", "maïs", 2)])
-def test_a_diaeresis_starts_a_syllable(lang, word, count):
+    ("nl", "coördinator", 5), ("fr", "naïf", 2), ("fr", "Noël", 2), ("fr", "maïs", 2),
+    # Dutch `ij` before a vowel is a consonant and a vowel: ri-jen, bij-een, vrij-uit
+    ("nl", "rijen", 2), ("nl", "bijeen", 2), ("nl", "vrijuit", 2), ("nl", "blijven", 2),
+    ("nl", "ijzer", 2), ("nl", "zijn", 1), ("nl", "vrijheid", 2), ("nl", "gebruiken", 3)])
+def test_a_diaeresis_or_ij_before_a_vowel_starts_a_syllable(lang, word, count):
     from content_model.plain_language import syllables
 
     assert syllables(word, _rules(lang)) == count

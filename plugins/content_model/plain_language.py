@@ -31,8 +31,12 @@ class Rules:
     minimum_score: float  # a text scoring lower gets a warning
 
 
-VOWELS_NL = r"(?:ij|[aeiouyàáâäèéêëìíîïòóôöùúûü])+"
-VOWELS_FR = r"[aeiouyàâäéèêëîïôöùûüÿœæ]+"
+#: A syllable is a group of vowels. Dutch `ij` is a vowel unless a vowel follows (ri-jen,
+#: bij-een); a vowel with a diaeresis starts a new group (i-dee-ën, na-ïf, co-ör-di-na-tor).
+_NL = "aeiouyàáâèéêìíîòóôùúû"
+_FR = "aeiouyàâéèêîôùûÿœæ"
+VOWELS_NL = rf"(?:ij(?![{_NL}])|[{_NL}])+|[äëïöü](?:ij(?![{_NL}])|[{_NL}])*"
+VOWELS_FR = rf"[{_FR}]+|[äëïöü][{_FR}]*"
 VOWELS_EN = r"[aeiouy]+"
 RULES = {
     "nl": Rules("Flesch-Douma", 206.835, 0.93, 77.0, VOWELS_NL, 25, 20, 50.0),
