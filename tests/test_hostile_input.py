@@ -15,6 +15,7 @@ WHATWG standard says browsers do, spelled out case by case.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import unicodedata
@@ -252,11 +253,45 @@ RELATION_CASES = [
          *((MEASURE.replace("/nl/", f"/{lang}/"), 6, "date-order") for lang in ("en", "fr", "nl"))),
 ]
 
-CASES = CHARACTER_CASES + MARKDOWN_CASES + ADDRESS_CASES + HTML_CASES + RELATION_CASES
+# -- found by a red team that had not seen the code (each kind, not just its example) ---------
+OVER = "pages/nl/over.md"  # 2 Slug, 5 Date, 9 the text
+RED_TEAM_CASES = [
+    case("attribute-list-replaces-a-link's-address",
+         append(MEASURE, '[meer]({ref}opleiding){: href="//evil.example/" }'),
+         (MEASURE, LINE, "attribute-list-address")),
+    case("attribute-list-sets-an-image-source",
+         append(MEASURE, '![foto](/images/x.png){: src="https://evil.example/x.png" }'),
+         (MEASURE, LINE, "attribute-list-address"), (MEASURE, LINE, "image-other-site")),
+    case("an-id-the-page-itself-uses", append(MEASURE, "Zin.\n{: #embed-code-1 }"),
+         (MEASURE, LINE + 1, "id-reserved")),
+    case("an-id-the-page-itself-uses-in-html", append(MEASURE, '<p id="main">Zin.</p>'),
+         (MEASURE, LINE, "id-reserved")),
+    case("markdown-escaped-backslashes-in-an-image",
+         append(MEASURE, "![foto](\\\\evil.example\\x.png)"),
+         (MEASURE, LINE, "image-not-in-images")),
+    case("a-slug-longer-than-a-file-name-may-be",
+         replace_in(OVER, "Slug: over", "Slug: " + "a" * 300), (OVER, 2, "slug-too-long")),
+    case("a-page-with-the-address-of-the-feeds-folder",
+         replace_in(OVER, "Slug: over", "Slug: feeds"), (OVER, 2, "address-taken")),
+    case("a-year-typed-wrong", replace_in(OVER, "Date: 2026-11-01", "Date: 1026-11-01"),
+         (OVER, 5, "date-out-of-range")),
+    case("a-taxonomy-file-emptied", write("_data/regions.toml", "# leeg\n"),
+         ("_data/regions.toml", 0, "data-no-values")),
+    case("a-dutch-file-that-cannot-be-read", lambda content: (content / MEASURE).write_bytes(
+        (content / MEASURE).read_text("utf-8").replace("Een", "\u00c9\u00e9n").encode("latin-1")),
+         (MEASURE, 7, "not-utf8")),  # and no "no nl item" for its translations
+    case("a-link-to-the-item-itself", append(MEASURE, "Zie [dit]({ref}loopbaanbegeleiding)."),
+         (MEASURE, LINE, "ref-self")),
+    case("a-content-file-that-is-not-markdown", write("cases/nl/nieuw.MD", "Title: Nieuw\n"),
+         ("cases/nl/nieuw.MD", 0, "file-not-markdown")),
+]
+
+CASES = CHARACTER_CASES + MARKDOWN_CASES + ADDRESS_CASES + HTML_CASES + RELATION_CASES \
+    + RED_TEAM_CASES
 #: The cases also built (a build costs seconds): some of every kind. The others are checked
 #: by `check_all`, which is what the build runs before it writes anything.
 BUILT = {*CHARACTER_CASES[::6], *MARKDOWN_CASES[::3], *ADDRESS_CASES[::5], *HTML_CASES,
-         *RELATION_CASES}
+         *RELATION_CASES, *RED_TEAM_CASES}
 
 
 @contextmanager
@@ -342,6 +377,11 @@ FINE = [
                                                   "[bel](tel:+3280030700).")),
     case("ref-with-a-fragment", append(MEASURE, "Zie [dit]({ref}opleiding#wat-is-het).")),
     case("ref-named-in-a-sentence", append(MEASURE, "Met `{ref}` link je naar een item.")),
+    case("a-heading-named-like-the-page's-main-text", append(MEASURE, "## Main\n\nTekst.")),
+    case("a-64-column-table-with-outer-pipes",
+         append(MEASURE, "|" + "a|" * 64 + "\n|" + "-|" * 64)),
+    case("300-horizontal-rules", append(MEASURE, "\n\n".join(["Tekst.\n\n---"] * 300))),
+    case("a-ref-in-code", append(MEASURE, "```\n[x]({ref}bestaat-niet)\n```\n\n`{ref}nee`")),
     case("editors-files-beside-the-content", lambda content: [
         (content / "measures/nl/.#loopbaanbegeleiding.md").symlink_to("user@host.4242"),
         (content / "measures/nl/loopbaanbegeleiding.md~").write_text("oud\x07", "utf-8"),
@@ -497,3 +537,69 @@ def test_generated_headers_and_bodies_build_or_are_refused_cleanly(field, value,
         assert tree_digest(out) == before
     else:
         assert code == 0, report
+
+
+# -- the address manifest (addresses.tsv, beside content/) -------------------------------------
+MANIFEST_LINES = [  # (line, why it is not an address of the portal)
+    ("/nl/../../../../tmp/x/\tcase:voorbeeld-gent:nl", "climbs out of the site"),
+    ("/../buiten/\tcase:voorbeeld-gent:nl", "climbs out of the output"),
+    ("/nl/evil https://evil.example/ 200\tcase:voorbeeld-gent:nl", "a redirect rule"),
+    ("/nl/x y/\tcase:voorbeeld-gent:nl", "a space"),
+    ("/nl/hash#x/\tcase:voorbeeld-gent:nl", "a fragment"),
+    ("  Access-Control-Allow-Origin: *\tcase:voorbeeld-gent:nl", "a header"),
+    ("/nl/a/index.html/x\tcase:voorbeeld-gent:nl", "a folder under a file"),
+    ("/nl/a/\tcase:x:nl\t<script>", "an identity with a tab and markup"),
+    ("/nl/zonder-identiteit/", "no tab"),
+]
+
+
+@pytest.mark.parametrize("line,why", MANIFEST_LINES, ids=[w for _, w in MANIFEST_LINES])
+def test_a_manifest_line_that_is_not_an_address_is_refused(line, why, tmp_path):
+    from portal import addresses
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "addresses.tsv").write_text(f"# kop\n/nl/goed/\tcase:a:nl\n{line}\n", "utf-8")
+    settings = {"PATH": str(tmp_path / "content")}
+    found = addresses.manifest_problems(settings)
+    assert [(p.path, p.line, p.code) for p in found] == [("addresses.tsv", 3, "manifest-line")]
+    assert addresses.read(tmp_path / "addresses.tsv") == {"/nl/goed/": "case:a:nl"}
+
+
+def test_a_manifest_that_is_not_a_plain_file_is_never_opened(tmp_path):
+    from portal import addresses
+
+    (tmp_path / "content").mkdir()
+    settings = {"PATH": str(tmp_path / "content"), "RECORD_ADDRESSES": True,
+                "OUTPUT_PATH": str(tmp_path / "output")}
+    manifest = tmp_path / "addresses.tsv"
+    os.mkfifo(manifest)
+    with no_hang(20):
+        assert [p.code for p in addresses.manifest_problems(settings)] == \
+            ["manifest-not-a-file"]
+        assert addresses.read(manifest) == {}
+    manifest.unlink()
+    manifest.symlink_to("/etc/passwd")
+    assert [p.code for p in addresses.manifest_problems(settings)] == ["manifest-not-a-file"]
+    assert addresses.read(manifest) == {}
+    manifest.unlink()
+    assert addresses.manifest_problems(settings) == []  # a new portal: nothing published yet
+    (tmp_path / "output").mkdir()
+    (tmp_path / "output" / "_redirects").write_text("", "utf-8")
+    assert [p.code for p in addresses.manifest_problems(settings)] == ["manifest-missing"]
+
+
+def test_a_bad_manifest_stops_check_and_build_and_writes_nothing_outside(tmp_path, previous):
+    shutil.copytree(BASE, tmp_path / "content")
+    escape = tmp_path.parent / f"{tmp_path.name}-escaped"
+    (tmp_path / "addresses.tsv").write_text(
+        (SITES / "multilingual" / "addresses.tsv").read_text("utf-8")
+        + f"/nl/../../{escape.name}/\tcase:voorbeeld-gent:nl\n", "utf-8")
+    problems = [p for p in checked(tmp_path / "content") if p.severity == "error"]
+    assert [(p.path, p.code) for p in problems] == [("addresses.tsv", "manifest-line")]
+    out = tmp_path / "output"
+    shutil.copytree(previous, out, symlinks=True)
+    before = tree_digest(out)
+    code, report = build(tmp_path / "content", out)
+    assert code == 1 and report.startswith("addresses.tsv:"), report
+    assert tree_digest(out) == before
+    assert not escape.exists() and not (tmp_path.parent / "buiten").exists()

@@ -102,11 +102,20 @@ def check_item(item: Item, source: Item | None, content_dir: Path, links: SiteLi
     return problems
 
 
+#: Markdown's backslash escapes: the address a page gets has the character, not the backslash.
+MARKDOWN_ESCAPE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
+
+
+def unescaped(address: str) -> str:
+    """An address as Markdown writes it into the page (`\\.` is `.`, `\\\\` is `\\`)."""
+    return MARKDOWN_ESCAPE.sub(r"\1", address)
+
+
 # -- images -----------------------------------------------------------------------------------
 def _images(lines: list[Line]):
     for line in lines:
         for match in IMAGE_RE.finditer(line.text):
-            yield line.number, match.group(1).strip(), match.group(2)
+            yield line.number, match.group(1).strip(), unescaped(match.group(2))
         for tag in HTML_IMG_RE.findall(line.text):
             alt = re.search(ATTR_RE.format("alt"), tag)
             src = re.search(ATTR_RE.format("src"), tag)
@@ -217,10 +226,11 @@ def _links(lines: list[Line]):
     for line in lines:
         for regex in (LINK_RE, AUTOLINK_RE, HTML_HREF_RE):
             for match in regex.finditer(line.text):
-                yield line.number, next(g for g in match.groups() if g is not None)
+                found = next(g for g in match.groups() if g is not None)
+                yield line.number, unescaped(found) if regex is LINK_RE else found
         refdef = REFDEF_RE.match(line.text)
         if refdef:
-            yield line.number, refdef.group(1)
+            yield line.number, unescaped(refdef.group(1))
 
 
 def check_links(item: Item, lines: list[Line], links: SiteLinks | None) -> list[Problem]:

@@ -30,7 +30,8 @@ MAX_HEADINGS = 300
 OVER = {"markdown-nesting", "markdown-block", "markdown-markers", "markdown-columns",
         "markdown-headings"}
 MARKERS = re.compile(r"[\[<*_`!]")
-HEADING = re.compile(r"^ {0,3}(#{1,6}(\s|$)|(=+|-+)\s*$)")
+ATX = re.compile(r"^ {0,3}#{1,6}(\s|$)")
+SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")  # a heading only under a line of text
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 LIST_ITEM = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?:\s|$)")
 
@@ -68,7 +69,9 @@ def body_problems(body: str, body_line: int, rel: str) -> list[Problem]:
 
     markers = block = headings = 0
     fenced = False
-    for offset, line in enumerate(body.split("\n")):
+    lines = body.split("\n")
+    for offset, line in enumerate(lines):
+        previous = lines[offset - 1] if offset else ""
         number = body_line + offset
         found = chars.first_refused(line, body=True)
         if found:
@@ -99,10 +102,12 @@ def body_problems(body: str, body_line: int, rel: str) -> list[Problem]:
             over("markers", number, f"the text has over {MAX_MARKERS} characters that start "
                  "markup (`[`, `!`, `<`, `*`, `_`, `` ` ``)",
                  "split it into several items, or remove the repeated characters")
-        if line.count("|") > MAX_COLUMNS:
-            over("columns", number, f"this line has {line.count('|')} `|`: a table has at "
-                 f"most {MAX_COLUMNS} columns", "split the table, or write the list as text")
-        if HEADING.match(line):
+        columns = line.strip().strip("|").count("|") + 1 if "|" in line else 0
+        if columns > MAX_COLUMNS:
+            over("columns", number, f"this table row has {columns} columns; a table has at "
+                 f"most {MAX_COLUMNS}", "split the table, or write the list as text")
+        if ATX.match(line) or SETEXT.match(line) and previous.strip() \
+                and not ATX.match(previous) and not SETEXT.match(previous):
             headings += 1
             if headings > MAX_HEADINGS:
                 over("headings", number, f"the text has over {MAX_HEADINGS} headings",

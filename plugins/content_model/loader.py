@@ -27,10 +27,12 @@ def load(content_dir: Path, langs, default_lang: str, root: Path | None = None) 
     root = Path(root) if root else content_dir.parent
     taxonomies, problems = load_taxonomies(content_dir / "_data", langs, root)
     items = []
-    for path in discover(content_dir, root, problems):
+    paths = discover(content_dir, root, problems)
+    for path in paths:
         item = read_file(path, root, content_dir, taxonomies, langs, problems)
         if item is not None:
             items.append(item)
     files, static_problems = static.scan(content_dir, root)
-    problems += validate(items, default_lang) + static_problems
+    problems += validate(items, default_lang, {p.relative_to(root).as_posix() for p in paths}) \
+        + static_problems
     return Content(items, taxonomies, sorted(set(problems)), files)

@@ -23,6 +23,12 @@ from .errors import Problem
 from .taxonomy import KEY_RE, Taxonomies, slugify
 
 MAX_BYTES = 512 * 1024
+#: A file name or an address (`Slug:`): one part of a web address, well under what file
+#: systems allow (255 bytes) with room for the folders and the language.
+MAX_NAME = 80
+#: Dates the portal can mean: a typo such as 1026 or 2206 is refused, and feeds never get
+#: a date before the time zones of today (Brussels kept local mean time until 1892).
+DATE_YEARS = (1990, 2100)
 #: The folder of content/ whose files are published as they are: static.py checks it, entry
 #: by entry (`discover` leaves it alone).
 STATIC_FOLDER = "images"
@@ -151,6 +157,10 @@ def convert(fld: schema.Field, raw: str, taxonomies: Taxonomies, langs, rel: str
                 "shorten it", code="too-long")
         return raw
     if fld.kind == "slug":
+        if len(raw) > MAX_NAME:
+            bad(f"is {len(raw)} characters long, the limit is {MAX_NAME}",
+                "shorten it: it is the last part of the page's web address", code="slug-too-long")
+            return None
         if not KEY_RE.match(raw):
             bad(f"`{raw}` is not a valid slug",
                 "use lowercase letters, digits and hyphens, e.g. `loopbaanbegeleiding`",
@@ -210,11 +220,16 @@ def _date(raw: str, bad) -> dt.date | None:
             code="date-format")
         return None
     try:
-        return dt.date(*map(int, match.groups()))
+        value = dt.date(*map(int, match.groups()))
     except ValueError:
         bad(f"`{raw}` does not exist in the calendar", "check the day and the month",
             code="date-impossible")
         return None
+    if not DATE_YEARS[0] <= value.year <= DATE_YEARS[1]:
+        bad(f"`{raw}` is not a year the portal can mean ({DATE_YEARS[0]} to {DATE_YEARS[1]})",
+            "check the year", code="date-out-of-range")
+        return None
+    return value
 
 
 def _terms(fld, values, taxonomies: Taxonomies, bad) -> list:
@@ -334,6 +349,11 @@ def _read_meta(entries, rel, taxonomies, langs, problems):
 def _check_place(item: Item, path: Path, content_dir: Path, rel: str, problems) -> None:
     parts = path.relative_to(content_dir).parts
     folder, lang = (parts[0], parts[1]) if len(parts) == 3 else ("", "")
+    if len(path.stem) > MAX_NAME:
+        problems.append(Problem(rel, 0, "", f"the file name is {len(path.stem)} characters "
+                                f"long, the limit is {MAX_NAME}", "give the file a shorter "
+                                "name (it is the item's name in links and addresses)",
+                                code="file-name-too-long"))
     if not KEY_RE.match(path.stem):
         problems.append(Problem(rel, 0, "", "the file name may only hold lowercase letters, "
                                 "digits and hyphens",
@@ -452,6 +472,11 @@ def ignored(name: str) -> bool:
         or (len(name) > 1 and name.startswith("#") and name.endswith("#"))
 
 
+def _md_name(name: str) -> str:
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return f"{_clean_name(stem)}.md"
+
+
 def discover(content_dir: Path, root: Path, problems: list[Problem]) -> list[Path]:
     """Every Markdown file under the type folders, sorted; stray or unsafe files reported.
 
@@ -475,6 +500,14 @@ def discover(content_dir: Path, root: Path, problems: list[Problem]) -> list[Pat
             continue  # _data/, _drafts/ ...: no items there (their links are checked above)
         for name in sorted(filenames):
             path = base / name
+            if not name.endswith((".md", ".markdown")):
+                if not (_check_link(path, False, real_content, root)
+                        or _check_kind(path, False, root)):
+                    problems.append(Problem(
+                        path.relative_to(root).as_posix(), 0, "", "is not a Markdown file "
+                        "(`.md`), so it is not published", f"rename it to `{_md_name(name)}`, "
+                        "or move it out of content/", code="file-not-markdown"))
+                continue
             if not name.endswith((".md", ".markdown")) or \
                     _check_link(path, False, real_content, root) or \
                     _check_kind(path, False, root):

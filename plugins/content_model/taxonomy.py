@@ -578,6 +578,12 @@ def load_taxonomies(data_dir: Path, langs, root: Path | None = None):
         check = _Check(spec, rel, text, langs, problems)
         if spec.role == "taxonomy":
             terms[spec.name], whole = _terms(check, table, spec.row)
+            if read is not None and whole and not terms[spec.name]:
+                problems.append(Problem(rel, 0, "", "holds no values: every item that names "
+                                        "one of its values would be refused",
+                                        f"restore it from git (`git checkout -- {rel}`)",
+                                        code="data-no-values"))
+                whole = False
             if read is None or not whole:
                 broken.add(spec.name)
         elif spec.role == "dimensions":

@@ -186,9 +186,27 @@ def _close_slugs(ref, groups, wanted) -> str:
     return hint + "use the other item's file name, without .md"
 
 
+def _outside_code(body: str) -> list[str]:
+    """The body's lines with fenced code blocks and code spans blanked (their `{ref}` is
+    text), one per line of the body."""
+    lines, fence = [], None
+    for line in body.split("\n"):
+        marker = re.match(r"\s{0,3}(`{3,}|~{3,})", line)
+        if fence is None and marker:
+            fence = marker.group(1)[0]
+            lines.append("")
+        elif fence is not None:
+            if marker and marker.group(1)[0] == fence:
+                fence = None
+            lines.append("")
+        else:
+            lines.append(re.sub(r"(`+)(.+?)\1", "", line))
+    return lines
+
+
 def _check_body_refs(item: Item, groups) -> list[Problem]:
     problems = []
-    for offset, line in enumerate(item.body.split("\n")):
+    for offset, line in enumerate(_outside_code(item.body)):
         for token in REF_TOKEN_RE.finditer(line):
             if not token.group(2) and not token.group(1):
                 continue  # `{ref}` named in a sentence, not a link
@@ -203,6 +221,12 @@ def _check_body_refs(item: Item, groups) -> list[Problem]:
             target = token.group(2).split("#")[0]
             lang, _, slug = target.rpartition("/")
             lang = lang or item.lang
+            if slug == item.meta.get("slug") and lang == item.lang:
+                problems.append(Problem(item.path, item.body_line + offset, "link",
+                                        f"`{{ref}}{target}` links the item to itself",
+                                        "link a heading of this page with `#heading`, or "
+                                        "remove the link", code="ref-self"))
+                continue
             if slug not in groups:
                 problems.append(Problem(item.path, item.body_line + offset, "link",
                                         f"`{{ref}}{target}` points to no item",
@@ -280,7 +304,20 @@ def _target_warning(item, line, field, name, target, today, what) -> list[Proble
                     "warning", code="target-unpublished")]
 
 
-def validate(items: list[Item], default_lang: str) -> list[Problem]:
-    """Every check across items."""
-    return (check_duplicates(items) + check_translations(items, default_lang)
-            + check_references(items, default_lang))
+def validate(items: list[Item], default_lang: str, found: set[str] | None = None
+             ) -> list[Problem]:
+    """Every check across items. `found`: the paths of every content file discovered, read or
+    not: a translation whose Dutch file is there but could not be read is not told that it
+    has none (the Dutch file has its own problem)."""
+    problems = (check_duplicates(items) + check_translations(items, default_lang)
+                + check_references(items, default_lang))
+    if found:
+        problems = [p for p in problems if p.code != "translation-without-source"
+                    or _original_path(p.path, default_lang) not in found]
+    return problems
+
+
+def _original_path(path: str, default_lang: str) -> str:
+    """content/cases/fr/x.md -> content/cases/nl/x.md"""
+    parts = path.split("/")
+    return "/".join(parts[:-2] + [default_lang, parts[-1]]) if len(parts) >= 3 else path

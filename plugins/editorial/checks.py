@@ -127,9 +127,24 @@ def check_all(root: Path, settings: dict):
     content_dir = content_dir if content_dir.is_absolute() else root / content_dir
     content = content_model.load(content_dir, list(settings["LANGS"]),
                                  settings["DEFAULT_LANG"], root)
-    problems = content.problems + check_items(content.items, settings)
+    from portal import addresses
+    from portal.plan import build_plan, collisions
+    from portal.site import Site, is_published
+
+    problems = content.problems + check_items(content.items, settings) \
+        + addresses.manifest_problems(settings)
     if not content.taxonomies.broken:  # the portal's addresses need every taxonomy whole
-        problems += authoring_problems(content.items, content.taxonomies, settings,
-                                       content_dir)
+        earlier = bool(content_model.errors_only(problems))
+        # the build stops on the errors above before its authoring checks run: so do their
+        # errors here (their warnings are `invoke check`'s own), and both report one set
+        problems += [p for p in authoring_problems(content.items, content.taxonomies,
+                                                   settings, content_dir)
+                     if not earlier or p.severity != "error"]
+    if not content_model.errors_only(problems):  # as the build: once the rest is right
+        today = build_date(settings)
+        site = Site([i for i in content.items if is_published(i, today, False)],
+                    content.taxonomies, settings["LANGS"], settings["DEFAULT_LANG"],
+                    settings.get("SITEURL", ""))
+        problems += collisions(build_plan(site), site)
     content.problems = sorted(set(problems))
     return content

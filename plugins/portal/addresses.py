@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 from html import escape
 from pathlib import Path
+
+from content_model import Problem
 
 MANIFEST = "addresses.tsv"
 REDIRECTS_FILE = "_redirects"
@@ -87,15 +91,78 @@ def manifest_path(settings) -> Path:
     return Path(settings["PATH"]).resolve().parent / MANIFEST
 
 
+#: An address the portal makes: folders of lowercase letters, digits and hyphens (a dot
+#: inside a name, never a name of dots), ending in `/` or in one .html, .xml or .json file.
+ADDRESS_RE = re.compile(r"/(?:[a-z0-9][a-z0-9._-]*/)*(?:[a-z0-9][a-z0-9_.-]*\.(?:html|xml|json))?")
+IDENTITY_RE = re.compile(r"[a-z0-9][a-z0-9:=_.+/-]*")
+MAX_BYTES = 4 * 1024 * 1024
+
+
+def _lines(path: Path) -> list[str] | None:
+    """The manifest's lines, read only from a regular file that is not a link (a named pipe
+    would make the build wait forever; a link could read any file); None when there is no
+    such file."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+        return None
+    try:
+        return path.read_bytes().decode("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _entries(lines: list[str]):
+    """(line number, address, identity, what is wrong or "") of each line that is not a
+    comment."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        address, tab, identity = line.partition("\t")
+        wrong = ("is not `address<TAB>identity`" if not tab else
+                 f"`{address}` is not an address of the portal" if not ADDRESS_RE.fullmatch(
+                     address) else
+                 f"`{identity}` is not an identity" if not IDENTITY_RE.fullmatch(identity)
+                 else "")
+        yield number, address, identity, wrong
+
+
 def read(path: Path) -> dict[str, str]:
-    if not path.exists():
-        return {}
-    found = {}
-    for line in path.read_text("utf-8").splitlines():
-        if line and not line.startswith("#") and "\t" in line:
-            address, identity = line.split("\t", 1)
-            found[address] = identity
-    return found
+    """Every well-formed line of the manifest (the others are `manifest_problems`)."""
+    return {address: identity for _, address, identity, wrong in _entries(_lines(path) or [])
+            if not wrong}
+
+
+def manifest_problems(settings) -> list[Problem]:
+    """What is wrong with the manifest: not a plain file, not UTF-8, a line that is not an
+    address and an identity; or missing while a published site exists (every old address
+    would be forgotten)."""
+    path = manifest_path(settings)
+    rel = MANIFEST
+    restore = f"restore it from git: `git checkout -- {MANIFEST}`"
+    if not os.path.lexists(path):
+        published = Path(settings.get("PUBLISHED_OUTPUT") or settings.get("OUTPUT_PATH")
+                         or "output")
+        if settings.get("RECORD_ADDRESSES") and (published / REDIRECTS_FILE).is_file():
+            return [Problem(rel, 0, "", "is missing, but a site was published: every address "
+                            "it had would be forgotten", restore, code="manifest-missing")]
+        return []
+    info = os.lstat(path)
+    if not stat.S_ISREG(info.st_mode):
+        return [Problem(rel, 0, "", "is not a plain file (a link, a folder, a named pipe …)",
+                        restore, code="manifest-not-a-file")]
+    if info.st_size > MAX_BYTES:
+        return [Problem(rel, 0, "", f"is over {MAX_BYTES // 1024 // 1024} MiB", restore,
+                        code="manifest-too-large")]
+    lines = _lines(path)
+    if lines is None:
+        return [Problem(rel, 0, "", "is not UTF-8 text", restore, code="manifest-not-utf8")]
+    return [Problem(rel, number, "", wrong, "each line is an address the portal published, a "
+                    "tab and what it showed (`/nl/maatregelen/naam/<TAB>measure:naam:nl`); "
+                    "only `invoke build` writes this file: " + restore, code="manifest-line")
+            for number, _, _, wrong in _entries(lines) if wrong]
 
 
 def extended(known: dict[str, str], now: dict[str, str]) -> dict[str, str]:

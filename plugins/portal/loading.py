@@ -95,7 +95,8 @@ def load(content_dir: Path, root: Path, settings, cache_dir: Path | None) -> Con
     if cache and (missing or set(cache.entries) != {str(p) for p in paths}):
         cache.save({str(p): (digests[p], found[p]) for p in paths})  # something changed
     files, static_problems = static.scan(content_dir, root)  # content/images/
-    problems += validate(items, settings["DEFAULT_LANG"]) + static_problems
+    problems += validate(items, settings["DEFAULT_LANG"],
+                         {p.relative_to(root).as_posix() for p in paths}) + static_problems
     return Content(items, taxonomies, sorted(set(problems)), files)
 
 

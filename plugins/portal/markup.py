@@ -17,12 +17,14 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from html.parser import HTMLParser
+from pathlib import Path
 
 import html5lib
 import markdown
 import nh3
+from markdown.extensions.toc import slugify as toc_slugify
 
 from content_model import Problem, urls
 from content_model.validate import REF_RE
@@ -79,6 +81,10 @@ class Policy:
 
     iframe_hosts: frozenset[str] = frozenset()
     extra: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: ids the theme gives its own elements (`main`, `embed-code-3` ...): an id in content
+    #: that equals one (or starts like a numbered one) would break the skip link, the embed
+    #: panel's copy button, a label.
+    theme_ids: tuple[frozenset[str], tuple[str, ...]] = (frozenset(), ())
 
     @classmethod
     def from_settings(cls, settings) -> Policy:
@@ -94,7 +100,11 @@ class Policy:
                 if _dangerous_attribute(attr):
                     raise SettingsError(f"pelicanconf.py: MARKDOWN_EXTRA_TAGS: `{attr}` on "
                                         f"`<{tag}>` can never be allowed — remove it")
-        return cls(hosts, extra)
+        return cls(hosts, extra, theme_ids(settings.get("THEME") or DEFAULT_THEME))
+
+    def reserved_id(self, value: str) -> bool:
+        exact, prefixes = self.theme_ids
+        return value.lower() in exact or value.lower().startswith(prefixes)
 
     @cached_property
     def tags(self) -> set[str]:
@@ -115,8 +125,15 @@ class Renderer:
 
     def __init__(self, extensions, policy: Policy | None = None):
         self.policy = policy or Policy()
+        reserved = self.policy.reserved_id
+
+        def heading_id(text: str, separator: str) -> str:
+            """toc's id, never one the page itself uses (a heading "Main" gets `main-1`)."""
+            made = toc_slugify(text, separator)
+            return f"{made}{separator}1" if reserved(made) else made
+
         self.md = markdown.Markdown(extensions=extensions, extension_configs={
-            "toc": {"permalink": False},
+            "toc": {"permalink": False, "slugify": heading_id},
             "smarty": {"smart_angled_quotes": False},
         })
 
@@ -129,6 +146,20 @@ class Renderer:
         Markdown is not converted twice), `{ref}` links resolved, sanitised."""
         html = self.convert(text) if converted is None else converted
         return sanitise(REF_RE.sub(lambda m: resolve(m.group(1)), html), self.policy)
+
+
+DEFAULT_THEME = Path(__file__).resolve().parent.parent.parent / "theme"
+THEME_ID_RE = re.compile(r'\bid="([A-Za-z][\w-]*?)(-?\{\{|")')
+
+
+@lru_cache(maxsize=8)
+def theme_ids(theme: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(ids, prefixes of numbered ids) written in the theme's templates."""
+    exact, prefixes = set(), set()
+    for path in sorted(Path(theme, "templates").rglob("*.html")):
+        for name, end in THEME_ID_RE.findall(path.read_text("utf-8")):
+            (exact if end == '"' else prefixes).add(name.lower() + ("-" if end != '"' else ""))
+    return frozenset(exact), tuple(sorted(prefixes))
 
 
 def sanitise(html: str, policy: Policy | None = None) -> str:
@@ -231,6 +262,10 @@ def _attribute_finding(tag: str, name: str, value: str, policy: Policy) -> Findi
         return Finding("style", f"the `style` attribute on `<{tag}>` is not allowed",
                        "remove it: inline styles are blocked by the content security policy; "
                        "the layout comes from the theme")
+    if name == "id" and policy.reserved_id(value):
+        return Finding(value, f"the id `{value}` on `<{tag}>` is one the page itself uses",
+                       "choose another id (the portal's own elements, such as the main text "
+                       "and the embed code, must stay unique)", "id-reserved")
     if name in ("srcdoc", "formaction"):
         return Finding(name, f"the `{name}` attribute on `<{tag}>` is not allowed",
                        "remove the attribute")
@@ -362,6 +397,28 @@ def locate(body: str, body_line: int, findings: list[Finding]) -> list[int]:
     return found
 
 
+#: Python-Markdown's attribute list (`{: #id .class key="value" }`), as its extension reads it.
+ATTR_LIST_RE = re.compile(r"\{\:?[ ]*([^\}\n ][^\}\n]*)[ ]*\}")
+ATTR_NAME_RE = re.compile(r"(?:^|\s)([A-Za-z_:][\w:.-]*)\s*=")
+
+
+def _attribute_list_problems(item) -> list[Problem]:
+    """An address set through an attribute list (`[x](/a){: href="//elsewhere" }`) would
+    replace the one the link checks judged: refused, as is an attribute list without
+    Markdown's attr_list extension reading it as one."""
+    problems = []
+    for offset, line in enumerate(_searchable_lines(item.body)):
+        for found in ATTR_LIST_RE.finditer(line):
+            names = {n.lower() for n in ATTR_NAME_RE.findall(found.group(1))}
+            if names & URL_ATTRIBUTES:
+                problems.append(Problem(
+                    item.path, item.body_line + offset, "html",
+                    f"an attribute list sets `{sorted(names & URL_ATTRIBUTES)[0]}`",
+                    "write the address in the link or image itself: `[text](address)`",
+                    code="attribute-list-address"))
+    return problems
+
+
 def check_item(item, renderer: Renderer) -> list[Problem]:
     """Every rejected raw-HTML construct in one item's text, with its line. The converted
     Markdown (not yet safe) is kept in item.extra["markdown_html"] for `Renderer.render`."""
@@ -376,7 +433,7 @@ def check_item(item, renderer: Renderer) -> list[Problem]:
     findings = find_rejected(ANY_REF_RE.sub("/", html), renderer.policy)
     lines = locate(item.body, item.body_line, findings)
     return [Problem(item.path, line, "html", f.message, f.hint, code=f.code or "html")
-            for f, line in zip(findings, lines, strict=True)]
+            for f, line in zip(findings, lines, strict=True)] + _attribute_list_problems(item)
 
 
 def check_items(items, settings) -> list[Problem]:
