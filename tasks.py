@@ -57,7 +57,8 @@ def check(c, strict=False, only="", json=False):
     from editorial.checks import strict as as_errors
 
     conf = _settings()
-    content = check_all(ROOT, dict(_settings_dict(), THEME=str(ROOT / conf.THEME)))
+    content = check_all(ROOT, dict(_settings_dict(), THEME=str(ROOT / conf.THEME),
+                                   RECORD_ADDRESSES=True))  # as `invoke build`
     if strict:
         content.problems = as_errors(content.problems)
     if only:
@@ -247,30 +248,35 @@ def bench_lighthouse(c, site="output"):
 
 @task(name="search", help={"output": "the built site to measure (default output/)",
                             "docs": "synthetic documents per language (default 1000)",
-                            "runs": "repetitions per query for the timings"})
-def bench_search(c, output="output", docs=1000, runs=5):
+                            "runs": "repetitions per query for the timings",
+                            "latency": "rounds and time with 100 ms per response in Chromium "
+                                       "(default on; --no-latency skips it)",
+                            "synthetic": "the synthetic corpus too (default on)"})
+def bench_search(c, output="output", docs=1000, runs=5, latency=True, synthetic=True):
     """Search figures: Whoosh, the browser engine and Pagefind side by side, on the built
     portal and on a synthetic corpus (build time, bytes, first-query bytes, query times,
-    relevance set)."""
+    relevance set, rounds of requests and time to results at +100 ms per response)."""
     from search.bench import main as run_bench
 
-    code = run_bench(ROOT / output, int(docs), int(runs))
+    code = run_bench(ROOT / output, int(docs), int(runs), latency, synthetic)
     if code:
         raise Exit(code=code)
 
 
 # -- search -------------------------------------------------------------------------------------
 @task(iterable=["type", "filter"],
-      help={"query": "what to search for, in quotes", "lang": "nl (default), fr or en",
+      help={"query": "what to search for, in quotes (a query that starts with a minus: after "
+                     "--, `invoke search -- -zorg werk`)", "lang": "nl (default), fr or en",
             "type": "measure, case, story, hub or page (repeatable)",
             "filter": "FACET=VALUE, e.g. sectors=zorg (repeatable)",
             "limit": "how many results (default 10)", "output": "the built site (default output)",
             "json": "print JSON (what the search service answers)"})
-def search(c, query, lang="nl", type=None, filter=None, limit=10, output="output",  # noqa: A002
+def search(c, query="", lang="nl", type=None, filter=None, limit=10, output="output",  # noqa: A002
            json=False):
     """Search the built portal like the search page does: ranked results with URLs."""
     from search.cli import run
 
+    query = " ".join(part for part in (query, c.remainder) if part)
     code = run(query, lang, type or [], filter or [], int(limit), ROOT / output, json)
     if code:
         raise Exit(code=code)

@@ -11,8 +11,9 @@ One chain per language, in this order, for every text field and every query:
    `begeleiding`), decided by the corpus vocabulary (see `CompoundSplitter`);
 5. Snowball stemming for the language (Whoosh's stemmers).
 
-`theme/static/js/search.js` implements the same steps; tests/test_search_engines.py checks
-that both give the same words and stems for the whole vocabulary of the portal.
+`theme/static/js/search-engine.js` (with `search-stem-<lang>.js`) implements the same steps;
+tests/test_search_engines.py checks that both give the same words and stems for the whole
+vocabulary of the portal.
 """
 
 from __future__ import annotations

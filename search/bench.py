@@ -13,11 +13,18 @@ are real), it measures:
 - query time: the browser engine under node and Pagefind in Chromium (files in memory or
   cache, median and p95), and Whoosh (median and p95, snippets included);
 - the relevance set (tests/fixtures/search/relevance.toml): queries with their pages in the
-  top 3, for Whoosh, the browser engine and Pagefind.
+  top 3, for Whoosh, the browser engine and Pagefind;
+- latency in Chromium with LATENCY (100 ms) added to every response (a phone on a slow
+  network): the sequential rounds of requests a query needs and the time until its results
+  are there, on a page already open (ours: the search page, which fetched meta.json as it
+  loaded; Pagefind: after `pagefind.init()`) and on a page opened with the query in its
+  address (from navigation start). Rounds are counted from the requests' start times, which
+  come in clusters LATENCY apart.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import random
@@ -29,15 +36,17 @@ import tempfile
 import time
 import tomllib
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 from .export import build
-from .index import index_home
+from .index import index_home, section_texts
 from .model import FACETS, TYPES, SearchDoc
 from .node import NodeEngine
 from .query import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "theme" / "static" / "js" / "search.js"
+JS = ROOT / "theme" / "static" / "js"
+LATENCY = 0.1  # seconds added to every response in Chromium
 RELEVANCE = ROOT / "tests" / "fixtures" / "search" / "relevance.toml"
 LANGS = ("nl", "fr", "en")
 SEARCH_PAGES = {"nl": "/nl/zoeken/", "fr": "/fr/recherche/", "en": "/en/search/"}
@@ -55,6 +64,11 @@ def pct(values, p: float) -> float:
     return values[min(len(values) - 1, int(round(p * (len(values) - 1))))]
 
 
+def scripts(lang: str) -> list[str]:
+    """The scripts the search page of a language loads (theme/templates/search.html)."""
+    return ["search-engine.js", f"search-stem-{lang}.js", "search.js"]
+
+
 def kib(n: float) -> str:
     return f"{n / 1024:.1f} KiB"
 
@@ -68,7 +82,6 @@ def our_figures(site: Path, home: Path, queries: dict, runs: int, relevance=None
     """Figures for an exported site (site/search/<lang>/) and its Whoosh indexes (home)."""
     figures = {"export_raw": 0, "export_gz": 0, "first": [], "browser": [], "whoosh": [],
                "rel_whoosh": 0, "rel_browser": 0}
-    script_gz = gz(SCRIPT.read_bytes())
     for path in (site / "search").rglob("*.json"):
         data = path.read_bytes()
         figures["export_raw"] += len(data)
@@ -77,6 +90,7 @@ def our_figures(site: Path, home: Path, queries: dict, runs: int, relevance=None
         for lang, items in queries.items():
             engine = Engine(home / lang)
             folder = site / "search" / lang
+            script_gz = sum(gz((JS / name).read_bytes()) for name in scripts(lang))
             for q, filters in items:
                 answer = node.search(site, lang, q, filters, fresh=True)
                 figures["first"].append(script_gz + sum(
@@ -168,6 +182,143 @@ def pagefind_figures(site: Path, pages: dict, queries: dict, runs: int, relevanc
                 figures["rel"] += all(s in top for s in case["expect"])
         browser.close()
     return figures
+
+
+# -- latency in Chromium --------------------------------------------------------------------------
+#: In the page: when the query's results are shown and which requests it made, from `t0`
+#: (resource timing: start and end of every request, on the page's own clock).
+ROUNDS_JS = """(t0) => performance.getEntriesByType('resource')
+  .filter(e => e.startTime >= t0 - 1).map(e => [e.startTime - t0, e.responseEnd - t0, e.name])"""
+OURS_WARM_JS = """async (q) => {
+  const page = document.querySelector('[data-search]');
+  const input = page.querySelector('input[name=q]');
+  input.value = q;
+  const t0 = performance.now();
+  page.querySelector('form').requestSubmit();
+  await new Promise((resolve) => {
+    const done = () => page.getAttribute('aria-busy') === 'false' &&
+      !page.querySelector('[data-heading]').hidden;
+    const watch = new MutationObserver(() => { if (done()) { watch.disconnect(); resolve(); } });
+    watch.observe(page, {attributes: true, subtree: true, childList: true});
+  });
+  return [t0, performance.now() - t0];
+}"""
+OURS_COLD_JS = """async () => {
+  const page = document.querySelector('[data-search]');
+  const done = () => page.getAttribute('aria-busy') === 'false' &&
+    !page.querySelector('[data-heading]').hidden;
+  if (!done()) {
+    await new Promise((resolve) => {
+      const watch = new MutationObserver(() => { if (done()) { watch.disconnect(); resolve(); } });
+      watch.observe(page, {attributes: true, subtree: true, childList: true});
+    });
+  }
+  return [0, performance.now()];
+}"""
+PAGEFIND_INIT_JS = """async () => {
+  window.pf = await import('/pagefind/pagefind.js');
+  await window.pf.options({});
+  await window.pf.init();
+}"""
+PAGEFIND_QUERY_JS = """async ([q, n, cold]) => {
+  const t0 = cold ? 0 : performance.now();
+  if (cold) {
+    window.pf = await import('/pagefind/pagefind.js');
+    await window.pf.options({});
+  }
+  const found = await window.pf.search(q);
+  await Promise.all(found.results.slice(0, n).map(r => r.data()));
+  return [t0, performance.now() - t0];
+}"""
+
+
+def rounds(entries, t0: float = 0.0, after: float = 0.0) -> int:
+    """Sequential rounds of requests: their start times (ms from the query), in clusters at
+    least half a latency apart; `after`: requests that started before it are not counted
+    (the page's own HTML)."""
+    starts = sorted(start for start, _end, _name in entries if start >= after)
+    count, last = 0, None
+    for start in starts:
+        if last is None or start - last > LATENCY * 1000 / 2:
+            count += 1
+        last = start
+    return count
+
+
+#: A service worker that holds every response of the page back by LATENCY: every request
+#: waits at once, as on HTTP/2 (the local server answers in a millisecond; Chromium's six
+#: connections per host do not add up waits the way an interception outside the browser did).
+LATENCY_WORKER = """self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));
+self.addEventListener('fetch', (e) => {
+  e.respondWith(new Promise((r) => setTimeout(r, %d)).then(() => fetch(e.request)));
+});
+"""
+WORKER_FILE = "bench-latency-worker.js"
+REGISTER_JS = """async (file) => {
+  await navigator.serviceWorker.register('/' + file, {scope: '/'});
+  await navigator.serviceWorker.ready;
+  if (!navigator.serviceWorker.controller) {
+    await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r));
+  }
+}"""
+
+
+async def _latency(site: Path, pages: dict, queries: dict, pagefind: bool) -> dict:
+    from playwright.async_api import async_playwright
+
+    sys.path.insert(0, str(ROOT))
+    from tests.browser import CHROMIUM, FLAGS, StaticServer
+
+    figures = {"warm_ms": [], "warm_rounds": [], "cold_ms": [], "cold_rounds": []}
+    (site / WORKER_FILE).write_text(LATENCY_WORKER % round(LATENCY * 1000), "utf-8")
+    try:
+        with StaticServer(site) as server:
+            async with async_playwright() as pw:
+                browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+                for lang, items in queries.items():
+                    for q, _filters in items:
+                        for cold in (False, True):
+                            context = await browser.new_context()
+                            page = await context.new_page()
+                            await page.goto(server.origin + "/")
+                            await page.evaluate(REGISTER_JS, WORKER_FILE)
+                            url = server.origin + pages[lang]
+                            if cold and not pagefind:
+                                await page.goto(url + "?" + urlencode({"q": q}))
+                                t0, ms_ = await page.evaluate(OURS_COLD_JS)
+                            else:
+                                await page.goto(url)
+                                await page.wait_for_load_state("networkidle")
+                                if pagefind and not cold:
+                                    await page.evaluate(PAGEFIND_INIT_JS)
+                                    await page.wait_for_load_state("networkidle")
+                                if pagefind:
+                                    t0, ms_ = await page.evaluate(PAGEFIND_QUERY_JS,
+                                                                  [q, 10, cold])
+                                else:
+                                    t0, ms_ = await page.evaluate(OURS_WARM_JS, q)
+                            entries = await page.evaluate(ROUNDS_JS, t0)
+                            # the index's files until the results were there (ours: of the
+                            # page's language; the other languages' check comes after)
+                            folder = "/pagefind/" if pagefind else f"/search/{lang}/"
+                            entries = [e for e in entries if e[0] <= ms_
+                                       and urlsplit(e[2]).path.startswith(folder)]
+                            kind = "cold" if cold else "warm"
+                            figures[f"{kind}_ms"].append(ms_)
+                            figures[f"{kind}_rounds"].append(rounds(entries))
+                            await context.close()
+                await browser.close()
+    finally:
+        (site / WORKER_FILE).unlink()
+    return figures
+
+
+def latency_figures(site: Path, pages: dict, queries: dict, pagefind: bool = False) -> dict:
+    """Rounds and time to results with LATENCY added to every response (see the module doc).
+    Rounds count the index's files only (ours: search/<lang>/, Pagefind: pagefind/, its
+    script and WebAssembly included), not the page and its own scripts."""
+    return asyncio.run(_latency(site, pages, queries, pagefind))
 
 
 # -- synthetic corpus ---------------------------------------------------------------------------
@@ -285,20 +436,36 @@ def table(title: str, ours: dict, theirs: dict, build_ours: float, build_theirs:
         ("query time, Whoosh, median", ms(statistics.median(ours["whoosh"])), "—", ""),
         ("query time, Whoosh, p95", ms(pct(ours["whoosh"], .95)), "—", ""),
     ]
+    if ours.get("latency"):
+        mine, other = ours["latency"], theirs["latency"]
+        for kind, label in (("warm", "page open"), ("cold", "page opened with ?q=")):
+            rows.append((f"rounds of requests, {label}, median / max",
+                         f"{statistics.median(mine[kind + '_rounds']):.0f} / "
+                         f"{max(mine[kind + '_rounds'])}",
+                         f"{statistics.median(other[kind + '_rounds']):.0f} / "
+                         f"{max(other[kind + '_rounds'])}", ""))
+            rows.append((f"results at +{LATENCY * 1000:.0f} ms/response, {label}, median / max",
+                         f"{statistics.median(mine[kind + '_ms']):.0f} / "
+                         f"{max(mine[kind + '_ms']):.0f} ms",
+                         f"{statistics.median(other[kind + '_ms']):.0f} / "
+                         f"{max(other[kind + '_ms']):.0f} ms",
+                         ratio(statistics.median(mine[kind + '_ms']),
+                               statistics.median(other[kind + '_ms']))))
     if relevance_total:
         rows.append(("relevance set in top 3 (Whoosh / browser)",
                      f"{ours['rel_whoosh']}/{relevance_total} / "
                      f"{ours['rel_browser']}/{relevance_total}",
                      f"{theirs['rel']}/{relevance_total}", ""))
     width = max(len(r[0]) for r in rows) + 2
-    lines = [title, f"{'':{width}}{'Overstap (Whoosh + search.js)':>30}{'Pagefind':>14}"
+    lines = [title, f"{'':{width}}{'Overstap (Whoosh + search.js)':>30}{'Pagefind':>18}"
              f"{'ratio':>8}"]
     for name, a, b, c in rows:
-        lines.append(f"{name:{width}}{a:>30}{b:>14}{c:>8}")
+        lines.append(f"{name:{width}}{a:>30}{b:>18}{c:>8}")
     return "\n".join(lines)
 
 
-def main(output: Path, docs: int = 1000, runs: int = 5) -> int:
+def main(output: Path, docs: int = 1000, runs: int = 5, latency: bool = True,
+         synthetic: bool = True) -> int:
     output = Path(output).resolve()
     home = index_home(output)
     if not (output / "search" / "nl" / "meta.json").exists() or not (home / "nl").exists():
@@ -330,11 +497,16 @@ def main(output: Path, docs: int = 1000, runs: int = 5) -> int:
                 doc = json.loads(path.read_text("utf-8"))
                 url_slugs[doc["u"]] = doc["k"]
         theirs = pagefind_figures(site, SEARCH_PAGES, queries, runs, relevance, url_slugs)
+        if latency:
+            ours["latency"] = latency_figures(site, SEARCH_PAGES, queries)
+            theirs["latency"] = latency_figures(site, SEARCH_PAGES, queries, pagefind=True)
         print(table(f"Built portal ({output.name}/): "
                     f"{sum(1 for _ in (output / 'search').rglob('d/*.json'))} documents in "
                     f"{len(LANGS)} languages, {relevance_total} relevance queries",
                     ours, theirs, build_ours, build_theirs, relevance_total))
         print()
+        if not synthetic:
+            return 0
         # 2. the synthetic corpus
         synth = tmp / "synthetic"
         docs_by_lang, build_ours = synthetic_site(synth, tmp / "synthetic-index", home, docs)
@@ -345,9 +517,13 @@ def main(output: Path, docs: int = 1000, runs: int = 5) -> int:
         print(table(f"Synthetic corpus: {docs} documents per language × {len(LANGS)}, "
                     f"{sum(len(v) for v in squeries.values())} queries", ours, theirs,
                     build_ours, build_theirs, None))
-    print("\nFirst-query bytes: the engine's script plus every index file the query and its "
+    print("\nFirst-query bytes: the engine's scripts plus every index file the query and its "
           "first 10 results load,\ngzip-compressed (Pagefind's own compressed files as they "
-          "are). Times: warm (files loaded once), median and p95.")
+          "are). Times: warm (files loaded once), median and p95.\nRounds and results at "
+          f"+{LATENCY * 1000:.0f} ms: Chromium, every response delayed; 'page open': the search "
+          "page loaded first (ours\nfetched meta.json, Pagefind ran init()), from submitting "
+          "the query; 'page opened with ?q=': from navigation\nstart, rounds of index files "
+          "only.")
     return 0
 
 
@@ -361,5 +537,6 @@ def _docs_from_index(engine: Engine, lang: str) -> list[SearchDoc]:
             slug=stored["slug"], lang=lang, type=stored["type"], url=stored["url"],
             title=stored["title"], summary=stored["summary"], body=stored["body"],
             date=date.date().isoformat() if date else "",
-            facets={k: (stored.get(k) or "").split() for k, _t in FACETS[1:] if stored.get(k)}))
+            facets={k: (stored.get(k) or "").split() for k, _t in FACETS[1:] if stored.get(k)},
+            sections=[list(s) for s in section_texts(stored)]))
     return docs

@@ -5,11 +5,17 @@ Everything below `search/<lang>/` in the output, all JSON, byte-identical for th
     meta.json      what every query needs first: document count, scoring constants, average
                    field lengths, each document's field lengths (as Whoosh stores them, rounded
                    to its 256 length steps), stop words, compound settings, the shard keys
-    t/<n>.json     terms whose stem starts with keys[n]: {stem: [title, summary, body]}, each
-                   a flat list of (document-number gap, term frequency) pairs
+    t/<n>.json     terms whose stem starts with keys[n]: {stem: [title, summary, body]}, title
+                   and summary a flat list of (document-number gap, term frequency) pairs, body
+                   of (gap, frequency, sections) triples: bit n of `sections` is set when the
+                   document's section n has the term
     w/<n>.json     written words (folded, not stemmed) that start with wkeys[n], with their
-                   frequency (and accented spelling): only fetched for a "did you mean"
-    d/<n>.json     document n: URL, type, title, summary, date, the start of its text
+                   frequency (and accented spelling): fetched with the terms, for a "did you
+                   mean"
+    d/<n>.json     document n: URL, type, title, summary, date, its sections' anchors and
+                   headings, and the text of its first section (the start of it)
+    d/<n>/<i>.json the same with the text of section i: a result shown is one request, for
+                   the section its snippet comes from
     f.json         facet value -> document numbers (gaps): only fetched when filtering
 
 Shard keys are term prefixes: one letter, made longer where a shard would be larger than
@@ -38,12 +44,25 @@ from .index import (
     open_index,
     quantize,
     raw_idf,
+    section_masks,
+    section_texts,
     write_index,
 )
 from .model import FACET_KEYS
-from .query import BODY_LIMIT, MAX_QUERY_CHARS, MAX_RESULTS, MAX_WORDS, SNIPPET_LEAD, SNIPPET_WORDS
+from .query import (
+    IGNORED,
+    MAX_QUERY_CHARS,
+    MAX_RESULTS,
+    MAX_WORDS,
+    MORE_SECTIONS,
+    NEGATIONS,
+    QUOTES,
+    SECTION_LIMIT,
+    SNIPPET_LEAD,
+    SNIPPET_WORDS,
+)
 
-FORMAT = 1
+FORMAT = 2
 SHARD_BYTES = 3000
 SPELL_KEY = 2
 
@@ -51,6 +70,11 @@ SPELL_KEY = 2
 def dumps(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, sort_keys=True,
                       separators=(",", ":")).encode("utf-8")
+
+
+def doc_path(docnum: int, section: int) -> str:
+    """The file of a document with the text of one of its sections."""
+    return f"d/{docnum}.json" if section == 0 else f"d/{docnum}/{section}.json"
 
 
 def _gaps(numbers) -> list[int]:
@@ -64,9 +88,18 @@ def _gaps(numbers) -> list[int]:
 class _WhooshSource:
     """What the export needs, read from a Whoosh index."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, lang: str):
         self.searcher, self.reader = searcher, searcher.reader()
         self.count = self.reader.doc_count_all()
+        self.analyser = analysis.Analyser(lang)
+        if lang in analysis.COMPOUND_LANGS:
+            # the index's terms are the corpus vocabulary the build split compounds with
+            self.analyser.split_with(
+                lambda stem: any((name, stem) in self.reader for name in TEXT_FIELDS))
+
+    def masks(self, docnum: int) -> dict[str, int]:
+        return section_masks(self.analyser, [t for _, _, t in section_texts(
+            self.reader.stored_fields(docnum))])
 
     def postings(self, fieldname: str) -> dict[str, list[int]]:
         """term -> flat (document-number gap, term frequency) pairs."""
@@ -144,7 +177,7 @@ def export(directory: Path) -> dict[str, bytes]:
     ix = open_index(directory)
     try:
         with ix.searcher(weighting=PortalBM25F()) as searcher:
-            return assemble(side["lang"], side["display"], _WhooshSource(searcher))
+            return assemble(side["lang"], side["display"], _WhooshSource(searcher, side["lang"]))
     finally:
         ix.close()
 
@@ -157,6 +190,14 @@ def assemble(lang: str, display: dict[str, str], source) -> dict[str, bytes]:
     count = source.count
     # terms
     per_field = [source.postings(name) for name in TEXT_FIELDS]
+    masks = [source.masks(docnum) for docnum in range(count)]
+    body = per_field[TEXT_FIELDS.index("body")]
+    for term, flat in body.items():  # (gap, tf) -> (gap, tf, sections)
+        triples, docnum = [], 0
+        for i in range(0, len(flat), 2):
+            docnum += flat[i]
+            triples += [flat[i], flat[i + 1], masks[docnum][term]]
+        body[term] = triples
     terms = sorted(set().union(*per_field))
     entries = {t: dumps([fld.get(t, []) for fld in per_field]) for t in terms}
     shards: dict[str, list[str]] = {}
@@ -181,11 +222,13 @@ def assemble(lang: str, display: dict[str, str], source) -> dict[str, bytes]:
     for docnum in range(count):
         stored = source.stored(docnum)
         date = stored.get("date")
-        files[f"d/{docnum}.json"] = dumps({
-            "k": stored["slug"], "u": stored["url"], "y": stored["type"],
-            "t": stored["title"], "s": stored["summary"],
-            "d": date.date().isoformat() if date else "",
-            "b": stored["body"][:BODY_LIMIT]})
+        parts = section_texts(stored)
+        about = {"k": stored["slug"], "u": stored["url"], "y": stored["type"],
+                 "t": stored["title"], "s": stored["summary"],
+                 "d": date.date().isoformat() if date else "",
+                 "h": [[anchor, heading] for anchor, heading, _ in parts]}
+        for number, (_, _, text) in enumerate(parts):  # a result is one request
+            files[doc_path(docnum, number)] = dumps(dict(about, x=text[:SECTION_LIMIT]))
         for key in FACET_KEYS:
             for value in (stored.get(key) or "").split():
                 facets[key][value].append(docnum)
@@ -203,7 +246,8 @@ def assemble(lang: str, display: dict[str, str], source) -> dict[str, bytes]:
                   if lang in analysis.COMPOUND_LANGS else None),
         "keys": keys, "wkeys": wkeys, "facets": list(FACET_KEYS),
         "maxq": MAX_QUERY_CHARS, "maxwords": MAX_WORDS, "maxresults": MAX_RESULTS,
-        "snippet": [SNIPPET_WORDS, SNIPPET_LEAD],
+        "snippet": [SNIPPET_WORDS, SNIPPET_LEAD], "more": MORE_SECTIONS,
+        "ops": {"not": list(NEGATIONS), "skip": list(IGNORED), "quotes": QUOTES},
     }
     digest = hashlib.sha256()
     for path in sorted(files):

@@ -25,7 +25,7 @@ import math
 import shutil
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
@@ -98,6 +98,8 @@ def make_schema(lang: str, splitter=None) -> Schema:
         "body": TEXT(analyzer=text, stored=True, phrase=False),
         # the words as written (folded, not stemmed), once per document: suggestions
         "spell": TEXT(analyzer=spell, phrase=False),
+        # the body's sections: [[anchor, heading, length], ...] (see `section_texts`)
+        "sections": STORED(),
     }
     for key, _taxonomy in FACETS:
         fields[key] = KEYWORD(stored=True, scorable=False)
@@ -108,22 +110,46 @@ def _date(value: str):
     return dt.datetime.fromisoformat(value) if value else None
 
 
+def section_texts(stored: dict) -> list[tuple[str, str, str]]:
+    """[(anchor, heading, text)] of a document's stored fields: its body cut by section."""
+    body = stored.get("body") or ""
+    out, at = [], 0
+    for anchor, heading, length in stored.get("sections") or [["", "", len(body)]]:
+        out.append((anchor, heading, body[at:at + length]))
+        at += length + 1
+    return out
+
+
+def section_masks(analyser: analysis.Analyser, texts) -> dict[str, int]:
+    """term -> the sections (bit n: section n) whose text has it, for one document."""
+    masks: dict[str, int] = {}
+    for number, text in enumerate(texts):
+        for term in analyser.terms(analyser.tokens(text)):
+            masks[term] = masks.get(term, 0) | (1 << number)
+    return masks
+
+
 @dataclass
 class Analysed:
     """One language's documents in index order, analysed once: their texts (NFC), the terms
-    of every text field and of `spell`, and the display forms of the folded words."""
+    of every text field and of `spell`, the sections of each body (and which sections hold
+    each body term), and the display forms of the folded words."""
 
     docs: list[SearchDoc]
     texts: list[tuple[str, str, str]]
     terms: list[dict[str, Counter]]
     display: dict[str, str]
     splitter: analysis.CompoundSplitter | None = None
+    sections: list[list[list]] = field(default_factory=list)  # [[anchor, heading, length]]
+    masks: list[dict[str, int]] = field(default_factory=list)
 
 
 def analyse(docs: list[SearchDoc], lang: str) -> Analysed:
     docs = sorted(docs, key=SearchDoc.sort_key)
-    texts = [tuple(unicodedata.normalize("NFC", t) for t in (d.title, d.summary, d.body))
+    parts = [[[a, h, unicodedata.normalize("NFC", t)] for a, h, t in d.section_list()]
              for d in docs]
+    texts = [(unicodedata.normalize("NFC", d.title), unicodedata.normalize("NFC", d.summary),
+              " ".join(t for _, _, t in p)) for d, p in zip(docs, parts, strict=True)]
     words = analysis.Analyser(lang)
     tokens = [[analysis.WORD_RE.findall(t) for t in doc] for doc in texts]
     written = Counter(chain.from_iterable(chain.from_iterable(tokens)))
@@ -137,7 +163,10 @@ def analyse(docs: list[SearchDoc], lang: str) -> Analysed:
         spell = " ".join(sorted(set(words.words(set(chain.from_iterable(doc))))))
         counted["spell"] = Counter(spell_words.words(spell_words.tokens(spell)))
         terms.append(counted)
-    return Analysed(docs, texts, terms, display_forms(written, lang), words.splitter)
+    masks = [section_masks(words, [t for _, _, t in p]) for p in parts]
+    sections = [[[a, h, len(t)] for a, h, t in p] for p in parts]
+    return Analysed(docs, texts, terms, display_forms(written, lang), words.splitter,
+                    sections, masks)
 
 
 def display_forms(written: Counter, lang: str) -> dict[str, str]:
@@ -270,9 +299,12 @@ def _counted(fieldobj, value: Counter) -> list:
 class Built:
     """An index just written, as the export reads it (see export.assemble), from memory."""
 
-    def __init__(self, lang: str, display: dict[str, str], writer: _Writer):
+    def __init__(self, lang: str, display: dict[str, str], writer: _Writer, masks):
         self.lang, self.display, self.count = lang, display, writer.docnum
-        self._writer, self._postings = writer, writer.postings
+        self._writer, self._postings, self._masks = writer, writer.postings, masks
+
+    def masks(self, docnum: int) -> dict[str, int]:
+        return self._masks[docnum]
 
     def postings(self, fieldname: str) -> dict[str, list[int]]:
         out = {}
@@ -310,11 +342,13 @@ def write_index(docs: list[SearchDoc], lang: str, directory: Path) -> Built:
     done = analyse(docs, lang)
     ix = whoosh_index.create_in(str(directory), make_schema(lang, done.splitter))
     writer = _Writer(ix)
-    for doc, (title, summary, body), terms in zip(done.docs, done.texts, done.terms, strict=True):
+    for doc, (title, summary, body), terms, sections in zip(
+            done.docs, done.texts, done.terms, done.sections, strict=True):
         fields = {"slug": doc.slug, "lang": lang, "url": doc.url,
                   "title": terms["title"], "_stored_title": title,
                   "summary": terms["summary"], "_stored_summary": summary,
-                  "body": terms["body"], "_stored_body": body, "spell": terms["spell"]}
+                  "body": terms["body"], "_stored_body": body, "spell": terms["spell"],
+                  "sections": sections}
         if doc.date:
             fields["date"] = _date(doc.date)
         fields["type"] = doc.type
@@ -328,7 +362,7 @@ def write_index(docs: list[SearchDoc], lang: str, directory: Path) -> Built:
     side = {"lang": lang, "display": done.display}
     (directory / SIDE_FILE).write_text(json.dumps(side, ensure_ascii=False, sort_keys=True),
                                        "utf-8")
-    return Built(lang, done.display, writer)
+    return Built(lang, done.display, writer, done.masks)
 
 
 def index_home(output: Path) -> Path:

@@ -28,6 +28,18 @@ def facet_fields() -> list[tuple[str, str | None]]:
     return out
 
 
+#: Sections of a document told apart (bits of a number in the export: see search/export.py).
+MAX_SECTIONS = 30
+
+
+def cap_sections(sections) -> list[list[str]]:
+    out = [list(s) for s in sections if s[2]]
+    if len(out) > MAX_SECTIONS:
+        out = out[:MAX_SECTIONS - 1] + [[out[MAX_SECTIONS - 1][0], out[MAX_SECTIONS - 1][1],
+                                         " ".join(s[2] for s in out[MAX_SECTIONS - 1:])]]
+    return out or [["", "", ""]]
+
+
 FACETS = facet_fields()
 FACET_KEYS = tuple(key for key, _ in FACETS)
 
@@ -43,6 +55,14 @@ class SearchDoc:
     body: str  # plain text
     date: str = ""  # YYYY-MM-DD
     facets: dict[str, list[str]] = field(default_factory=dict)
+    #: The body by section: [anchor, heading, text], the texts joined by a space are the body
+    #: (see `section_list`); the first one's anchor is "" when text comes before any heading.
+    sections: list[list[str]] = field(default_factory=list)
+
+    def section_list(self) -> list[list[str]]:
+        """The sections of the body, at most MAX_SECTIONS (the last one takes the rest); a
+        document without headings is one section."""
+        return cap_sections(self.sections or [["", "", self.body]])
 
     def sort_key(self):
         return (TYPES.index(self.type) if self.type in TYPES else len(TYPES), self.slug)

@@ -1,5 +1,6 @@
-"""The browser engine (theme/static/js/search.js) under node, for the tests and the benchmark:
-the same script the search page loads, reading the exported files from disk."""
+"""The browser engine (theme/static/js/search-engine.js and search-stem-<lang>.js) under node,
+for the tests and the benchmark: the same scripts the search page loads, reading the exported
+files from disk."""
 
 from __future__ import annotations
 
@@ -38,11 +39,23 @@ class NodeEngine:
         return answer
 
     def search(self, site: Path, lang: str, q: str, filters=None, limit=10, offset=0,
-               fresh=False, repeat=0) -> dict:
+               fresh=False, repeat=0, siblings=()) -> dict:
+        """The browser engine's answer; with `siblings` (languages, in order) its
+        "elsewhere" too, from their folders beside this language's."""
         folder = Path(site) / "search" / lang
         return self.ask({"op": "search", "dir": str(folder) + "/", "q": q,
                          "filters": filters or {}, "limit": limit, "offset": offset,
-                         "fresh": fresh, "repeat": repeat})
+                         "fresh": fresh, "repeat": repeat, "siblings": list(siblings)})
+
+    def rounds(self, site: Path, lang: str, q: str, filters=None) -> list[list[str]]:
+        """The files a fresh engine fetches for a query, round by round."""
+        folder = Path(site) / "search" / lang
+        return self.ask({"op": "rounds", "dir": str(folder) + "/", "q": q,
+                         "filters": filters or {}})["rounds"]
+
+    def parse(self, site: Path, lang: str, q: str) -> dict:
+        folder = Path(site) / "search" / lang
+        return self.ask({"op": "parse", "dir": str(folder) + "/", "q": q})["parsed"]
 
     def stems(self, lang: str, words: list[str]) -> list[str]:
         return self.ask({"op": "stem", "lang": lang, "words": words})["stems"]

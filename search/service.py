@@ -3,7 +3,9 @@
     GET /api/search?q=loopbaanbegeleiding&lang=nl&type=measure&sectors=zorg&limit=10&offset=0
 
 Answers what `invoke search --json` prints and what the search page shows: the same words,
-total, ranked results (URL, title, summary, type, date, score, highlights) and suggestion.
+totals (`total`: pages with some of the words, `full`: with all of them), ranked results
+(URL, title, summary, type, date, score, the words each lacks, the sections that matched,
+highlights), suggestion and the other languages where every word finds pages.
 
 Limits: the query string at most MAX_REQUEST bytes (414 otherwise) and MAX_FIELDS parameters,
 UTF-8 (percent-encoded); `q` cut to 200 characters and 10 words, `limit` at most 50, `offset`
@@ -168,7 +170,9 @@ class SearchApp:
         if engine is None:
             return 503, {"error": f"no search index for '{lang}' yet: build the site"}
         filters = {key: params[key] for key in FACET_KEYS if key in params}
-        results = engine.search((params.get("q") or [""])[0], filters, limit, offset)
+        siblings = {other: self.engine(other) for other in self.langs if other != lang}
+        results = engine.search((params.get("q") or [""])[0], filters, limit, offset,
+                                siblings=siblings)
         return 200, dict(results.as_dict(), lang=lang, limit=limit, offset=offset)
 
     def __call__(self, environ, start_response):

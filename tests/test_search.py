@@ -143,18 +143,188 @@ def test_hostile_queries_never_crash(portal_nl, text):
     json.dumps(results.as_dict())
 
 
-def test_operators_are_words_not_syntax(portal_nl):
-    # NOT/OR/AND and wildcards have no meaning: "zorg OR xyzzy" needs both words
-    assert portal_nl.search("zorg OR xyzzyq").total == 0
+def test_operators_and_wildcards_are_not_words(portal_nl):
+    # OR and AND in capitals are left out, wildcards are not words
+    assert portal_nl.search("zorg OR xyzzyq").words == ["zorg", "xyzzyq"]
+    assert portal_nl.search("zorg AND werk").words == ["zorg", "werk"]
     assert portal_nl.search("zorg*").total == portal_nl.search("zorg").total
+
+
+# -- partial matches, operators, sections: a garden worked out by hand --------------------------
+#: Five documents (English), in index order. Which words each has (stemmed: gardens = garden):
+#:   a-alpha  title: garden, tools   summary: tools, garden   body: spade, rake
+#:   b-beta   title: river           summary: boats, river    body: garden, river
+#:   c-gamma  title: orchard         summary: apple, trees    body: garden, apple, spade
+#:   d-delta  title: stone           summary: stone, wall     body: wall, stone
+#:   e-shed   title: shed            summary: shed            sections: (no heading) shed,
+#:            back | "Tools": tools, hoe, rake | "Paint": paint, shed, green
+GARDEN = [
+    ("a-alpha", "Garden tools", "Tools for the garden", "Spade rake", None),
+    ("b-beta", "River", "Boats on the river", "Gardens by the river", None),
+    ("c-gamma", "Orchard", "Apple trees", "Garden apple spade", None),
+    ("d-delta", "Stone", "Stone wall", "Wall of stone", None),
+    ("e-shed", "Shed", "A shed", None, [["", "", "A shed at the back."],
+                                       ["tools", "Tools", "Tools: a hoe and a rake."],
+                                       ["paint", "Paint", "Paint the shed green."]]),
+]
+
+
+@pytest.fixture(scope="module")
+def garden(tmp_path_factory):
+    """(Whoosh engine, static site with search/en/) of GARDEN."""
+    from search.export import build as build_export
+    from search.model import SearchDoc
+
+    root = tmp_path_factory.mktemp("garden")
+    docs = [SearchDoc(slug, "en", "measure", f"/en/measures/{slug}/", title, summary,
+                      body or " ".join(s[2] for s in sections), sections=sections or [])
+            for slug, title, summary, body, sections in GARDEN]
+    for rel, data in build_export(docs, "en", root / "index").items():
+        path = root / "site" / "search" / "en" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    engine = Engine(root / "index")
+    yield engine, root / "site"
+    engine.close()
+
+
+@pytest.fixture(scope="module")
+def node():
+    from search.node import NodeEngine
+
+    with NodeEngine() as engine:
+        yield engine
+
+
+#: query -> [(slug, words it lacks)], best first, worked out from the table above: pages with
+#: more of the words first; among equals, the higher score (a word in a title, boosted 4,
+#: outweighs one in a body; a shorter field weighs more).
+RANKED = {
+    # xyzzy is nowhere: a and c have garden and spade, a in its title; b garden only
+    "garden spade xyzzy": [("a-alpha", ["xyzzy"]), ("c-gamma", ["xyzzy"]),
+                           ("b-beta", ["spade", "xyzzy"])],
+    # b has both; a (garden in its title) before c (garden in its body)
+    "gardens river": [("b-beta", []), ("a-alpha", ["river"]), ("c-gamma", ["river"])],
+    "garden -spade": [("b-beta", [])],  # a and c have spade: left out
+    "garden NOT river": [("a-alpha", []), ("c-gamma", [])],
+    "garden not river": [("b-beta", []), ("a-alpha", ["river"]), ("c-gamma", ["river"])],
+    '"garden spade" river': [("a-alpha", ["river"]), ("c-gamma", ["river"])],  # b lacks spade
+    "garden OR river": [("b-beta", []), ("a-alpha", ["river"]), ("c-gamma", ["river"])],
+    "-garden": [],  # nothing to look for
+    # d has two words; then garden in a title (a), in a body of 2 words (b), of 3 words (c)
+    "stone wall Garden": [("d-delta", ["Garden"]), ("a-alpha", ["stone", "wall"]),
+                          ("b-beta", ["stone", "wall"]), ("c-gamma", ["stone", "wall"])],
+}
+
+
+@pytest.mark.parametrize("query", list(RANKED))
+def test_partial_matches_rank_the_pages_with_the_most_words_first(garden, node, query):
+    engine, site = garden
+    found = engine.search(query)
+    expected = RANKED[query]
+    assert [(h.slug, h.missing) for h in found.hits] == expected
+    assert found.total == len(expected)
+    assert found.full == sum(1 for _, missing in expected if not missing)
+    browser = node.search(site, "en", query)
+    assert [(h["slug"], h["missing"]) for h in browser["hits"]] == expected
+    assert (browser["total"], browser["full"]) == (found.total, found.full)
+
+
+def test_the_query_syntax(garden, node):
+    engine, site = garden
+    cases = {
+        'garden -spade NOT "river boats" OR "stone wall" AND': (
+            ["garden", "stone", "wall"], ["stone", "wall"], ["spade", "river", "boats"]),
+        "«apple trees» -»": (["apple", "trees"], ["apple", "trees"], []),
+        "job-to-job -hr-dienst": (["job"], [], ["hr", "dienst"]),
+        "NOT": ([], [], []),
+    }
+    for text, (words, required, excluded) in cases.items():
+        parsed = engine.parse(text)
+        assert (parsed.words, parsed.required, parsed.excluded) == (words, required, excluded)
+        browser = node.parse(site, "en", text)
+        assert (browser["words"], browser["required"], browser["excluded"]) == \
+            (words, required, excluded)
+
+
+def test_a_suggestion_only_offers_words_that_find_pages(garden, node):
+    engine, site = garden
+    # gardn finds nothing; garden is one letter away, and garden spade finds a and c
+    fixed = engine.search("gardn spade")
+    assert [h.slug for h in fixed.hits] == ["a-alpha", "c-gamma"]  # spade, in the shorter body
+    assert fixed.suggestion == {"kind": "words", "q": "garden spade", "total": 2}
+    # garden stone: no page has both, so no suggestion (not the most common word either)
+    assert engine.search("gardn stone").suggestion is None
+    assert engine.search("xyzzy garden").suggestion is None  # nothing near xyzzy
+    for query in ("gardn spade", "gardn stone", "xyzzy garden"):
+        assert node.search(site, "en", query)["suggestion"] == engine.search(query).suggestion
+
+
+@pytest.mark.parametrize("query,section,more", [
+    ("hoe", "tools", []),
+    ("paint green", "paint", []),  # both words in Paint
+    ("hoe green", "tools", ["paint"]),  # one word in each: the first, and the other below
+    ("shed", "", ["paint"]),  # the text before the first heading, then Paint
+    ("boats", "", []),  # in no section (the summary): the first one
+])
+def test_each_result_leads_to_the_section_that_matched(garden, node, query, section, more):
+    engine, site = garden
+    hit = engine.search(query).hits[0]
+    assert hit.section["anchor"] == section
+    assert [s["anchor"] for s in hit.sections] == more
+    browser = node.search(site, "en", query)["hits"][0]
+    assert (browser["section"], browser["sections"]) == (hit.section, hit.sections)
+    assert browser["marks"]["snippet"] == hit.snippet
 
 
 # -- the command line --------------------------------------------------------------------------
 def test_cli_prints_ranked_results_with_urls(fixture_site, capsys):
     assert cli_main(["loopbaanbegeleiding", "--lang", "nl", "--output", str(fixture_site)]) == 0
     out = capsys.readouterr().out
-    assert "for 'loopbaanbegeleiding' (nl)" in out
+    assert "voor “loopbaanbegeleiding” (nl)" in out
     assert " 1. [Loopbaanbegeleiding]" in out and "/nl/maatregelen/loopbaanbegeleiding/" in out
+
+
+@pytest.mark.parametrize("lang,one,other", [
+    ("nl", "1 resultaat voor “{q}”", "{n} resultaten voor “{q}”"),
+    ("fr", "1 résultat pour « {q} »", "{n} résultats pour « {q} »"),
+    ("en", "1 result for “{q}”", "{n} results for “{q}”"),
+])
+def test_cli_counts_in_the_language_searched(fixture_site, capsys, lang, one, other):
+    engine = engine_for(index_home(fixture_site) / lang)
+    words = sorted(w.decode() if isinstance(w, bytes) else w
+                   for w in engine.reader.lexicon("spell"))
+    totals = {w: engine.search(w).total for w in words}
+    single = next(w for w in words if totals[w] == 1)
+    several = next(q for q in [*words, *(f"{single} {w}" for w in words)]
+                   if totals.setdefault(q, engine.search(q).total) > 1)
+    for query, line in ((single, one), (several, other)):
+        assert cli_main([query, "--lang", lang, "--output", str(fixture_site)]) == 0
+        first = capsys.readouterr().out.splitlines()[0]
+        assert first.startswith(line.format(q=query, n=totals[query])), first
+    # a suggestion's count too: one page, in the language's words
+    typo = single[:-1] + ("x" if single[-1] != "x" else "y")
+    assert cli_main([typo, "--lang", lang, "--output", str(fixture_site)]) == 0
+    out = capsys.readouterr().out
+    if engine.search(typo).suggestion:
+        assert "(1 results)" not in out and one.format(q=single) in out
+
+
+def test_cli_reads_a_query_that_starts_with_a_minus(fixture_site, capsys):
+    out = str(fixture_site)
+    assert cli_main(["--output", out, "--json", "--", "-zorg", "werk"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["words"] == ["werk"] and data["excluded"] == ["zorg"]
+    assert cli_main(["-zorg", "werk", "--output", out, "--json"]) == 0  # no option either
+    assert json.loads(capsys.readouterr().out)["excluded"] == ["zorg"]
+    assert cli_main(["--output", out, "--", "--lang", "xx"]) == 0  # words after --
+    assert "--lang xx" in capsys.readouterr().out
+
+
+def test_cli_names_an_unknown_language(fixture_site, capsys):
+    assert cli_main(["zorg", "--lang", "de", "--output", str(fixture_site)]) == 1
+    err = capsys.readouterr().err
+    assert "unknown language 'de'" in err and "en, fr, nl" in err and "build" not in err
 
 
 def test_cli_type_filter_and_json(fixture_site, capsys):

@@ -1,6 +1,8 @@
 """Searching the built portal in Chromium, in every language: the results equal Whoosh's, the
-filters work, the query is in the URL, the live region announces the count, hostile input is
-shown as text, the header box leads here, and axe finds nothing wrong."""
+filters work, the query is in the URL, the live region announces the count, partial matches
+say what they lack, words of another language lead there, results lead to the section that
+matched, hostile input is shown as text, the header box leads here, and axe finds nothing
+wrong."""
 
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ def _wait_count(page, total: int, shown: int) -> None:
     """Until the live region announces `total` results and `shown` are listed."""
     page.wait_for_function(
         "([t, n]) => document.querySelector('[data-announce]').textContent.startsWith(t + ' ')"
-        " && document.querySelectorAll('[data-results] li').length === n",
+        " && document.querySelectorAll('[data-results] > li').length === n",
         arg=[total, shown], timeout=10_000)
 
 
@@ -87,7 +89,7 @@ def test_search_filters_url_and_live_region(tab, portal_server, portal_site, lan
     tab.click("[data-reset]")
     _wait_count(tab, expected.total, 10)
     tab.click("[data-more]")
-    tab.wait_for_function("n => document.querySelectorAll('[data-results] li').length === n",
+    tab.wait_for_function("n => document.querySelectorAll('[data-results] > li').length === n",
                           arg=min(20, expected.total))
     assert _urls(tab) == [h.url for h in engine.search(query, limit=20).hits]
     violations = run_axe(tab)
@@ -98,7 +100,8 @@ def test_search_filters_url_and_live_region(tab, portal_server, portal_site, lan
 def test_no_results_offers_a_suggestion(tab, portal_server, portal_site):
     tab.goto(portal_server.origin + "/nl/zoeken/?q=loopbaanbegelijding")
     _wait_for(tab, "loopbaanbegelijding")
-    assert tab.is_visible("[data-empty]") and not tab.is_visible("[data-heading]")
+    assert tab.is_visible("[data-empty]") and "loopbaanbegelijding" in tab.text_content(
+        "[data-heading]")
     link = tab.locator("[data-suggestion] a")
     assert link.text_content() == "loopbaanbegeleiding"
     violations = run_axe(tab)
@@ -140,3 +143,63 @@ def test_without_javascript_the_page_points_to_the_finder(browser, portal_server
     assert page.is_visible("main p.notice a[href='/en/measures/']")
     assert not page.is_visible("[data-filters]")
     context.close()
+
+
+def test_partial_matches_say_which_words_they_lack(tab, portal_server, portal_site):
+    """One word that is nowhere: the pages with the other words, as Whoosh ranks them, each
+    saying what it lacks."""
+    engine = engine_for(index_home(portal_site) / "nl")
+    query = "loopbaanbegeleiding xyzzyq"
+    expected = engine.search(query)
+    assert expected.total and expected.full == 0
+    tab.goto(portal_server.origin + "/nl/zoeken/?q=" + quote(query))
+    _wait_count(tab, expected.total, len(expected.hits))
+    assert _urls(tab) == [h.url for h in expected.hits]
+    missing = tab.eval_on_selector_all(
+        "[data-results] > li", "els => els.map(li => li.querySelector('.search-missing s')"
+        " ? li.querySelector('.search-missing s').textContent : '')")
+    assert missing == ["xyzzyq"] * len(expected.hits)
+    assert tab.is_visible("[data-note]")
+    violations = run_axe(tab)
+    assert not violations, describe(violations)
+
+
+def test_words_of_another_language_lead_there(tab, portal_server, portal_site):
+    fr = engine_for(index_home(portal_site) / "fr")
+    nl = engine_for(index_home(portal_site) / "nl")
+    query = "loopbaanbegeleiding"
+    assert fr.search(query).full == 0 and nl.search(query).full > 0
+    tab.goto(portal_server.origin + "/fr/recherche/?q=" + query)
+    tab.wait_for_selector("[data-elsewhere] a", timeout=10_000)
+    link = tab.locator("[data-elsewhere] a")
+    assert link.count() == 1 and link.get_attribute("hreflang") == "nl"
+    assert str(nl.search(query).full) in link.text_content()
+    link.click()
+    tab.wait_for_url("**/nl/zoeken/?q=" + query)
+    expected = nl.search(query)
+    _wait_count(tab, expected.total, len(expected.hits))
+
+
+def test_results_lead_to_the_section_that_matched(tab, portal_server, portal_site):
+    """The first section link of a result goes to the heading of its section and asks the
+    browser to highlight the words found there (a text fragment)."""
+    engine = engine_for(index_home(portal_site) / "nl")
+    query = "loopbaancheques"
+    hit = next(h for h in engine.search(query).hits if h.section["anchor"])
+    tab.goto(portal_server.origin + "/nl/zoeken/?q=" + query)
+    _wait_for(tab, query)
+    card = tab.locator("[data-results] > li").filter(
+        has=tab.locator(f"h3 a[href='{hit.url}']"))
+    link = card.locator(".search-sections a").first
+    href = link.get_attribute("href")
+    assert href.startswith(f"{hit.url}#{hit.section['anchor']}:~:text=")
+    assert link.text_content() == hit.section["heading"]
+    marked = [t for t, m in hit.snippet if m]
+    assert quote(marked[0]).lower() in href.lower()
+    link.click()
+    tab.wait_for_url(f"**{hit.url}*")
+    tab.wait_for_timeout(300)
+    top = tab.evaluate("id => document.getElementById(id).getBoundingClientRect().top",
+                       hit.section["anchor"])
+    assert tab.evaluate("window.scrollY") > 0 and -tab.viewport_size["height"] < top < \
+        tab.viewport_size["height"], "the section is in view"

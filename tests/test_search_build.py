@@ -32,6 +32,7 @@ from search.index import (
     SIDE_FILE,
     index_home,
     make_schema,
+    section_texts,
     write_index,
 )
 from search.model import SearchDoc
@@ -81,7 +82,9 @@ def reference_index(docs: list[SearchDoc], lang: str, directory: Path) -> Path:
                                 for t in (doc.title, doc.summary, doc.body))
         spell = " ".join(sorted(set(analysis.words("\n".join((title, summary, body)), lang))))
         fields = {"slug": doc.slug, "lang": lang, "url": doc.url, "title": title,
-                  "summary": summary, "body": body, "spell": spell, "type": doc.type}
+                  "summary": summary, "body": body, "spell": spell, "type": doc.type,
+                  "sections": [[a, h, len(unicodedata.normalize("NFC", t))]
+                               for a, h, t in doc.section_list()]}
         if doc.date:
             from search.index import _date
 
@@ -136,7 +139,8 @@ def docs_of(index: Path) -> list[SearchDoc]:
                 slug=stored["slug"], lang=stored["lang"], type=stored["type"],
                 url=stored["url"], title=stored["title"], summary=stored["summary"],
                 body=stored["body"], date=date.date().isoformat() if date else "",
-                facets={k: stored[k].split() for k in FACET_KEYS[1:] if stored.get(k)}))
+                facets={k: stored[k].split() for k in FACET_KEYS[1:] if stored.get(k)},
+                sections=[list(s) for s in section_texts(stored)]))
         return docs
     finally:
         engine.close()
@@ -170,6 +174,7 @@ def test_fast_build_equals_whoosh_own_build(portal_site, tmp_path, lang):
     docs = docs_of(index_home(portal_site) / lang)
     odd = copy.deepcopy(docs[0])
     odd.slug, odd.title, odd.summary, odd.body = "zz-odd", ODD[:40], "", ODD * 3
+    odd.sections = []
     docs.append(odd)
     reference = reference_index(docs, lang, tmp_path / "reference")
     files = build_and_export(docs, lang, tmp_path / "fast")
@@ -307,7 +312,10 @@ def test_unchanged_languages_are_reused_and_an_edit_rebuilds_only_its_language(t
 
 
 def _edit(docs):
-    docs["nl"][1].body += " Loopbaanbegeleidingstrajecten voor werkzoekenden en zorgpersoneel."
+    more = " Loopbaanbegeleidingstrajecten voor werkzoekenden en zorgpersoneel."
+    docs["nl"][1].body += more
+    if docs["nl"][1].sections:  # the sections are the body: the last one grows
+        docs["nl"][1].sections[-1][2] += more
     return {"nl"}
 
 
@@ -315,6 +323,7 @@ def _add(docs):
     new = copy.deepcopy(docs["nl"][0])
     new.slug, new.url = "aaa-nieuw", new.url.rstrip("/") + "-nieuw/"
     new.title, new.body = "Nieuwe maatregel", "Een nieuwe tekst over opleidingsverlof en werk."
+    new.sections = []
     docs["nl"].append(new)  # its place in the index is before the others of its type
     return {"nl"}
 

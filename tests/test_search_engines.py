@@ -1,7 +1,8 @@
-"""The browser engine (search.js, run under node) against Whoosh on the built portal: the same
-words, the same stems, and for every query and filter the same total, the same top 10 in the
-same order with the same scores, the same snippets and the same suggestion. Then the public
-relevance set (tests/fixtures/search/relevance.toml) in both engines."""
+"""The browser engine (search-engine.js and the stemmers, run under node) against Whoosh on the
+built portal: the same words, the same stems, and for every query and filter (operators
+included) the same totals, the same top 10 in the same order with the same scores, the same
+missing words, sections, snippets, suggestion and other languages. Then the public relevance
+set (tests/fixtures/search/relevance.toml) in both engines, and the rounds of requests."""
 
 from __future__ import annotations
 
@@ -51,8 +52,15 @@ def test_stemmers_and_folding_agree_on_the_whole_vocabulary(portal_site, node, l
 def _same(whoosh, browser) -> list[str]:
     """The differences between the two answers (empty when equal)."""
     diffs = []
-    if whoosh.total != browser["total"]:
-        diffs.append(f"total {whoosh.total} != {browser['total']}")
+    for key in ("total", "full", "required", "excluded"):
+        if getattr(whoosh, key) != browser[key]:
+            diffs.append(f"{key} {getattr(whoosh, key)} != {browser[key]}")
+    if "elsewhere" in browser and whoosh.elsewhere != browser["elsewhere"]:
+        diffs.append(f"elsewhere {whoosh.elsewhere} != {browser['elsewhere']}")
+    left = [(h.missing, h.section, h.sections) for h in whoosh.hits]
+    right = [(h["missing"], h["section"], h["sections"]) for h in browser["hits"]]
+    if left != right:
+        diffs.append(f"missing words or sections {left} != {right}")
     left = [(h.slug, h.score) for h in whoosh.hits]
     right = [(h["slug"], h["score"]) for h in browser["hits"]]
     if left != right:
@@ -91,6 +99,11 @@ def _queries(engine, lang: str, count: int) -> list[tuple[str, dict]]:
             picked = ["".join(picked[:2])] + picked[2:]
         elif kind < 0.3:
             picked.append(rng.choice(sorted(analysis.stopwords(lang))))
+        elif kind < 0.4:  # a word that is nowhere: partial matches
+            picked.append("".join(rng.choice("qxzjw") for _ in range(6)))
+        elif kind < 0.5 and len(picked) > 1:  # an operator
+            picked[-1] = rng.choice(("-", "NOT ", '"')) + picked[-1] + \
+                (rng.choice(('"', "")) if kind < 0.45 else "")
         text = " ".join(w.upper() if rng.random() < 0.1 else w for w in picked)
         filters = {}
         if rng.random() < 0.3:
@@ -107,11 +120,18 @@ def test_browser_top10_equals_whoosh_top10(portal_site, node, lang):
         ("<script>alert(1)</script>", {}), ("zorg OR *", {}), ("x" * 500, {}), ("", {}),
         ("loopbaanbegeleiding opleidingsverlof", {"type": ["measure", "case"]}),
         ("werk", {"type": ["measure"], "sectors": ["zorg", "alle-sectoren"]}),
+        ("loopbaanbegeleiding xyzzyq", {}), ("loopbaan -begeleiding", {}),
+        ("NOT loopbaan werk", {}), ('"loopbaan begeleiding" werk', {}), ("zorg OR werk", {}),
+        ("loopbaanbegeleiding werknemers delen", {}), ("formation carrière", {}),
+        ("career guidance", {}), ("loopbaanbegelijding opleiding", {}),
     ]
+    siblings = {other: engine_for(index_home(portal_site) / other) for other in LANGS}
     failures = []
-    for text, filters in queries:
-        whoosh = engine.search(text, filters)
-        browser = node.search(portal_site, lang, text, filters)
+    for number, (text, filters) in enumerate(queries):
+        ask_others = number % 4 == 0 or number >= len(queries) - 14
+        whoosh = engine.search(text, filters, siblings=siblings if ask_others else None)
+        browser = node.search(portal_site, lang, text, filters,
+                              siblings=LANGS if ask_others else ())
         diffs = _same(whoosh, browser)
         if diffs:
             failures.append(f"{text!r} {filters}: " + "; ".join(diffs))
@@ -146,3 +166,25 @@ def test_relevance_set_in_whoosh_and_in_the_browser_engine(portal_site, node, la
     missing = [slug for slug in case["expect"] if slug not in whoosh]
     assert not missing, f"Whoosh top 3 for {case['q']!r}: {whoosh}, missing {missing}"
     assert browser == whoosh
+
+
+def test_any_query_needs_three_rounds_of_requests_at_most(portal_site, node):
+    """meta.json, then every term shard (compound pieces included), then the results and a
+    suggestion's shards: never a fourth round, whatever the words (up to 10), compounds,
+    typos, operators or filters. (Counted by answering each round's requests together.)"""
+    spec = tomllib.loads(RELEVANCE.read_text("utf-8"))
+    queries = [(lang, case["q"], case.get("filters") or {}) for lang in LANGS
+               for case in spec[lang]]
+    queries += [
+        ("nl", "arbeidsmarktbeleid loopbaanbegeleidingstrajecten opleidingsverlofregeling "
+               "werkschakelpuntwerking sectorfondsenbeleid", {}),
+        ("nl", "loopbaanbegelijding werknemersdelen -zorg \"tijdelijke werkloosheid\" opleiding "
+               "haven logistiek crisis jobcrafting verlof", {"type": ["measure"]}),
+        ("fr", "accompagnement carriere formation congé mobilité interne soins secteur fonds "
+               "transition", {"type": ["case", "story"]}),
+        ("en", "training leave career guidance secondment xyzzyq", {}),
+    ]
+    for lang, q, filters in queries:
+        got = node.rounds(portal_site, lang, q, filters)
+        assert len(got) <= 3, f"{lang} {q!r}: {len(got)} rounds: {got}"
+        assert got[0] == ["meta.json"]

@@ -657,8 +657,9 @@ def _search_documents(site: Built, lang: str) -> list[dict]:
         docs.append(json.loads(path.read_text("utf-8")))
     for shard in (folder / "t").glob("*.json"):  # every posting names a document that exists
         for stem, fields in json.loads(shard.read_text("utf-8")).items():
-            for flat in fields:
-                numbers = list(itertools.accumulate(flat[0::2]))
+            for name, flat in zip(meta["fields"], fields, strict=True):
+                step = 3 if name == "body" else 2  # body: (gap, frequency, sections)
+                numbers = list(itertools.accumulate(flat[0::step]))
                 assert all(0 <= d < meta["n"] for d in numbers), f"{shard}: {stem} {numbers}"
     return docs
 

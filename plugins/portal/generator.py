@@ -66,6 +66,9 @@ class PortalGenerator(Generator):
         cache = self.settings.get("CONTENT_CACHE_PATH")  # relative: beside the content folder
         content = loading.load(Path(self.path), root, self.settings,
                                root / cache if cache else None)
+        if not self.settings.get("PREVIEW"):  # the manifest of every published address
+            content.problems = sorted(set(content.problems
+                                          + addresses.manifest_problems(self.settings)))
         self.context["content_problems"] = content.problems
         self.context["portal_content"] = content  # every item, drafts too (editorial plugin)
         if content_model.errors_only(content.problems):

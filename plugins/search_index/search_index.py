@@ -29,6 +29,9 @@ TAG_RE = re.compile(r"<[^>]+>")
 #: Tags inside a line of text: removed without a space ("<strong>x</strong>." -> "x.").
 INLINE_RE = re.compile(r"</?(a|abbr|b|code|del|dfn|em|i|ins|kbd|mark|q|s|small|span|strong|sub|"
                        r"sup)(\s[^>]*)?>", re.I)
+#: A heading with an id in a rendered body (Markdown's toc extension gives every heading one):
+#: where a section starts, for results that lead to the passage that matched.
+HEADING_RE = re.compile(r"<h([2-6])\b[^>]*?\sid=\"([^\"]+)\"[^>]*>(.*?)</h\1\s*>", re.I | re.S)
 #: Pages that are not worth a search result (the home page is the campaign, found anyway).
 SKIPPED_TEMPLATES = ("home",)
 
@@ -50,6 +53,19 @@ def plain_text(markup: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
+def sections(markup: str) -> list[list[str]]:
+    """[anchor, heading, text] per section of a rendered body: the text before the first
+    heading (anchor ""), then each heading with an id and what follows it up to the next one.
+    Their texts joined by a space are `plain_text(markup)`."""
+    out, start, anchor, heading = [], 0, "", ""
+    for match in HEADING_RE.finditer(markup):
+        out.append([anchor, heading, plain_text(markup[start:match.start()])])
+        start, anchor = match.start(), html.unescape(match.group(2))
+        heading = plain_text(match.group(3))
+    out.append([anchor, heading, plain_text(markup[start:])])
+    return [s for s in out if s[2]]
+
+
 def documents(site, lang: str):
     """The SearchDocs of one language: every published item except the home page."""
     from search.model import FACETS, SearchDoc
@@ -65,11 +81,12 @@ def documents(site, lang: str):
             if values:
                 facets[key] = [str(v) for v in values]
         date = item.meta.get("date")
+        parts = sections(item.extra.get("html") or "")
         docs.append(SearchDoc(
             slug=item.meta["slug"], lang=lang, type=item.type, url=item.extra["url"],
             title=item.meta.get("title") or "", summary=item.meta.get("summary") or "",
-            body=plain_text(item.extra.get("html") or ""),
-            date=date.isoformat() if date else "", facets=facets))
+            body=" ".join(s[2] for s in parts),
+            date=date.isoformat() if date else "", facets=facets, sections=parts))
     return docs
 
 

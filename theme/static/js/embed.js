@@ -1,6 +1,7 @@
 /* Overstap embeds: the script partners paste next to a placeholder such as
      <div data-overstap-embed="nl/regio/gent"><a href="...">Gent · Overstap</a></div>
-   It replaces each placeholder with a titled frame when it comes near the viewport, and sets
+   It replaces each placeholder with a titled frame at once (in the portal's own panel: when the
+   preview is opened), and sets
    the frame's height from the frame's messages: only messages from the portal's origin and
    from that frame count (the frame, in turn, only talks to the page that embeds it).
    Light branding through data attributes on the placeholder:
@@ -41,6 +42,8 @@
     return text.replace(/\s+/g, " ").trim() || "Overstap";
   }
 
+  function now(box, load) { load(); }
+
   function whenNear(box, load) {
     if (!("IntersectionObserver" in window)) { load(); return; }
     var watcher = new IntersectionObserver(function (entries) {
@@ -59,7 +62,6 @@
     var frame = document.createElement("iframe");
     var src = frameUrl(box, key);
     frame.title = titleOf(box);
-    frame.setAttribute("loading", "lazy");
     frame.style.display = "block";
     frame.style.width = "100%";
     frame.style.border = "0";
@@ -67,7 +69,10 @@
     box.textContent = "";
     box.appendChild(frame);
     frames.push(frame);
-    whenNear(box, function () {
+    // a partner's frames load at once, so each has its height before the reader scrolls to it
+    // (a frame that waits until it is near jumps the page when it arrives); the previews of
+    // the portal's own panel load when they are opened
+    (box.closest("[data-overstap-panel]") ? whenNear : now)(box, function () {
       // listen only now: the empty frame before `src` has our origin, not the portal's
       frame.addEventListener("load", function () {
         // introduce ourselves: the frame then knows our origin for sure
@@ -128,6 +133,14 @@
       if (!area || !status) { return; }
       button.hidden = false;
       button.addEventListener("click", function () { copy(area, status, box); });
+    });
+    // one preview at a time: opening one closes the others (a closed one loads nothing)
+    var previews = Array.prototype.slice.call(box.querySelectorAll("details[data-embed-preview]"));
+    previews.forEach(function (details) {
+      details.addEventListener("toggle", function () {
+        if (!details.open) { return; }
+        previews.forEach(function (other) { if (other !== details) { other.open = false; } });
+      });
     });
   }
 

@@ -12,6 +12,12 @@
   var empty = root.querySelector("[data-empty]");
   var reset = root.querySelector("[data-reset]");
   var base = root.getAttribute("data-base");
+  var bar = root.querySelector("[data-finder-bar]");
+  var toggle = root.querySelector("[data-filters-toggle]");
+  var mirror = root.querySelector("[data-count-mirror]");
+  var panel = root.querySelector(".facets");
+  var done = root.querySelector("[data-filters-done]");
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 59.99rem)") : null;
   var timer = null;
   var chosen = root.querySelector(".facets a[aria-current]");
   if (chosen && window.location.pathname !== base) {
@@ -55,6 +61,11 @@
       if (ok) { shown += 1; }
     });
     counter.textContent = words(shown);
+    if (mirror) { mirror.textContent = words(shown); }
+    if (toggle) {
+      var ticked = Object.keys(state).reduce(function (n, key) { return n + state[key].length; }, 0);
+      toggle.querySelector("[data-filters-count]").textContent = "(" + ticked + ")";
+    }
     if (empty) { empty.hidden = shown !== 0; }
     if (reset) { reset.hidden = Object.keys(state).length === 0; }
     var params = new URLSearchParams();
@@ -101,6 +112,36 @@
       root.querySelectorAll(".facets input:checked").forEach(function (box) { box.checked = false; });
       apply(false);
     });
+  }
+  // narrow screens: the filters fold behind "Filters (n)"; the bar with the number of results
+  // stays at the top of the screen while the reader ticks boxes
+  function fold(open) {
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    root.classList.toggle("filters-open", open);
+  }
+  function layout() {
+    var small = narrow && narrow.matches;
+    bar.hidden = !small;
+    done.parentNode.hidden = !small;
+    root.classList.toggle("filters-folded", small);
+    if (!small) { fold(false); }
+  }
+  if (bar && toggle && panel && done) {
+    toggle.addEventListener("click", function () {
+      fold(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    done.addEventListener("click", function () {
+      fold(false);
+      var heading = root.querySelector(".results-title");
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+      heading.scrollIntoView({ block: "start" });
+    });
+    if (narrow) {
+      if (narrow.addEventListener) { narrow.addEventListener("change", layout); }
+      else if (narrow.addListener) { narrow.addListener(layout); }
+    }
+    layout();
   }
   root.classList.add("finder-enhanced");
   apply(true);
