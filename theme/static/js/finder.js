@@ -142,6 +142,14 @@
       else if (narrow.addListener) { narrow.addListener(layout); }
     }
     layout();
+    // the bar's count is hidden while the results heading (which says it too) is on screen
+    var title = root.querySelector(".results-title");
+    if (title && "IntersectionObserver" in window) {
+      new IntersectionObserver(function (entries) {
+        var seen = entries[entries.length - 1];  // wholly on screen, not under the bar
+        bar.classList.toggle("count-on-screen", seen.intersectionRatio > 0.99);
+      }, { threshold: [0, 1] }).observe(title);
+    }
   }
   root.classList.add("finder-enhanced");
   apply(true);
