@@ -143,8 +143,9 @@ def manifest_problems(settings) -> list[Problem]:
     rel = MANIFEST
     restore = f"restore it from git: `git checkout -- {MANIFEST}`"
     if not os.path.lexists(path):
-        published = Path(settings.get("PUBLISHED_OUTPUT") or settings.get("OUTPUT_PATH")
-                         or "output")
+        published = Path(settings.get("PUBLISH_TARGET") or settings.get("OUTPUT_PATH")
+                         or "output")  # PUBLISH_TARGET: the site online, while OUTPUT_PATH
+        # is the staging folder (safe_publish)
         if settings.get("RECORD_ADDRESSES") and (published / REDIRECTS_FILE).is_file():
             return [Problem(rel, 0, "", "is missing, but a site was published: every address "
                             "it had would be forgotten", restore, code="manifest-missing")]

@@ -46,7 +46,6 @@ def run(settings_file: str = "pelicanconf.py", overrides: dict | None = None,
     fingerprint.forget(Path(target))
     memo.PENDING = None
     settings["PUBLISHED_DIGEST"] = published
-    settings["PUBLISHED_OUTPUT"] = str(target)  # the site online (OUTPUT_PATH becomes staging)
     settings["PUBLISH_SPARE"] = True  # the replaced site: the next build's start (memo.py)
     try:
         site = pelican.Pelican(settings)
