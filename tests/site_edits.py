@@ -156,7 +156,12 @@ def new_date(fld: schema.Field, doc: Doc, pick: Pick) -> str:
         return (TODAY - dt.timedelta(days=1)).isoformat()
     current = doc.get(fld.name)
     low = published if fld.name == "Modified" else TODAY - dt.timedelta(days=60)
-    options = [low + dt.timedelta(days=n) for n in range((TODAY - low).days + 1)]
+    # Date stays on or before the last change, as the reader requires (Modified: not before)
+    # and before today, so an Expires edit (yesterday) can still end it without preceding it
+    high = dt.date.fromisoformat(doc.get("Modified")) if fld.name == "Date" and \
+        doc.get("Modified") else TODAY
+    high = min(high, TODAY - dt.timedelta(days=1)) if fld.name == "Date" else TODAY
+    options = [low + dt.timedelta(days=n) for n in range((high - low).days + 1)]
     options = [d.isoformat() for d in reversed(options) if d.isoformat() != current]
     return pick(options)
 
@@ -221,6 +226,12 @@ def edit_field(content: Content, name: str, field_name: str, lang: str | None = 
         if not options:
             raise NotApplicable(f"no other {fld.name}")
         value = pick(options)
+        if value == "sources":  # one page per language is it: the one that was becomes a page
+            for other in [i for i in content.items if i.meta.get("template") == value
+                          and i.meta.get("slug") != name]:
+                doc = Doc.read(content.path(other))
+                doc.set("Template", "page")
+                doc.write()
     elif fld.kind == "term":
         value = new_terms(fld, [current], content, pick)[0]
     elif fld.kind == "terms":

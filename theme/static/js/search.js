@@ -231,8 +231,8 @@
       var first = render(result, append);
       if (focus === "more" && list.children[first]) {
         list.children[first].querySelector("a").focus();
-      } else if (focus || !page.contains(document.activeElement)) {
-        heading.focus();
+      } else if (focus || !document.activeElement || document.activeElement === document.body) {
+        heading.focus();  // asked for, or the element that had focus is gone
       }
       if (!append) { elsewhere(result, mine); }
       return result;
