@@ -803,7 +803,8 @@ def test_an_item_with_no_text_builds_and_its_feeds_give_the_summary(name, tmp_pa
         assert "<th>Wie</th>" in item["content_html"] and "content_text" not in item
     else:
         assert item["content_text"] == summary and "content_html" not in item
-    found = [json.loads(p.read_text("utf-8")) for p in (out / "search" / "nl" / "d").glob("*")]
+    found = [json.loads(p.read_text("utf-8"))
+             for p in (out / "search" / "nl" / "d").glob("*.json")]
     assert [d["t"] for d in found if d["u"] == "/nl/maatregelen/opleiding/"] == ["Opleiding"]
 
 
