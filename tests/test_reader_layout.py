@@ -332,7 +332,9 @@ def test_the_embed_panel_is_closed_at_the_foot_and_previews_one_at_a_time(tabs, 
     previews = tab.locator(".embed-panel details[data-embed-preview] > summary")
     if previews.count() > 1:
         previews.nth(1).click()
-        assert tab.locator(".embed-panel details[data-embed-preview][open]").count() == 1
+        # the other preview closes on the toggle event, after the click returns
+        tab.wait_for_function("document.querySelectorAll("
+                              "'.embed-panel details[data-embed-preview][open]').length === 1")
 
 
 # -- axe at phone width -------------------------------------------------------------------------
