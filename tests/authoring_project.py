@@ -5,6 +5,7 @@ Shared by the authoring tests (checks, `invoke new`, translations, publishing da
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -62,5 +63,7 @@ def about(problems, path_end: str, field: str | None = None) -> list:
 
 def invoke(root: Path, *args: str, date: str = FIXTURE_DATE) -> subprocess.CompletedProcess:
     env = {"PATH": "/usr/bin:/bin", "OVERSTAP_BUILD_DATE": date, "PYTHONDONTWRITEBYTECODE": "1"}
+    if "PYTHONPATH" in os.environ:  # a worktree's code under test
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     return subprocess.run([str(INVOKE), *args], cwd=root, env=env, capture_output=True,
                           text=True, timeout=300)

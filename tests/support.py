@@ -105,3 +105,45 @@ def rename_once_then_die():
 
 def in_ci() -> bool:
     return bool(os.environ.get("CI"))
+
+
+#: A fixture build takes about ten seconds; one that runs this long hangs.
+CHILD_TIMEOUT = 180
+_CHILD_BUILD = """
+import json, sys
+from pathlib import Path
+from tests.support import build
+code, text = build(Path(sys.argv[1]), Path(sys.argv[2]), **json.loads(sys.argv[3]))
+sys.stdout.write(text)
+sys.exit(code)
+"""
+
+
+def run_guarded(args: list[str], cwd: Path, timeout: int = CHILD_TIMEOUT,
+                env=None) -> tuple[int, str]:
+    """Run a command in a session of its own: (exit code, output). One that does not finish
+    in time is killed with everything it started, and the test fails: it hangs."""
+    import signal
+    import subprocess
+
+    import pytest
+
+    proc = subprocess.Popen(args, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+    try:
+        text, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail(f"`{' '.join(args[:2])}` did not finish in {timeout} s: it hangs")
+    return proc.returncode, text
+
+
+def build_in_child(content: Path, output: Path, env=None, **overrides) -> tuple[int, str]:
+    """`build`, in a process of its own under `run_guarded` (a build that could wait on a
+    named pipe, or that must run with another PYTHONHASHSEED)."""
+    import json
+
+    return run_guarded([sys.executable, "-c", _CHILD_BUILD, str(content), str(output),
+                        json.dumps(overrides)], ROOT, env=env)

@@ -24,9 +24,6 @@ import atexit
 import os
 import re
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
 import tomllib
 from pathlib import Path
@@ -38,7 +35,7 @@ from hypothesis import strategies as st
 from content_model import Problem
 from content_model import text as chars
 from content_model.taxonomy import KEY_RE, load_taxonomies
-from tests.support import ROOT, SITES, tree_digest
+from tests.support import ROOT, SITES, build_in_child, tree_digest
 from tests.test_bad_content import case, change, errors, previous_site, run_case, write
 
 BASE = SITES / "multilingual" / "content"
@@ -50,7 +47,6 @@ REGIONS = "_data/regions.toml"
 DIMENSIONS = "_data/dimensions.toml"
 DELETE = ("delete it (retype the text around it if you cannot see it); it often comes with text "
           "pasted from a PDF, a word processor or a chat")
-TIMEOUT = 120
 
 CASES = [
     case("key-figure-with-an-unknown-source",
@@ -146,35 +142,6 @@ def test_a_bad_data_file_is_refused_with_its_message(test_case, tmp_path):
 
 
 # -- files that are not files: in child processes, with a time limit ----------------------------
-BUILD = """
-import json, sys
-from pathlib import Path
-from tests.support import build
-code, text = build(Path(sys.argv[1]), Path(sys.argv[2]))
-sys.stdout.write(text)
-sys.exit(code)
-"""
-
-
-def run(args: list[str], cwd: Path, env=None) -> tuple[int, str]:
-    """Run a command in a session of its own; one that does not finish in time is killed with
-    everything it started, and the test fails: it hangs."""
-    proc = subprocess.Popen(args, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
-    try:
-        text, _ = proc.communicate(timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        pytest.fail(f"`{' '.join(args[:2])}` did not finish in {TIMEOUT} s: it hangs")
-    return proc.returncode, text
-
-
-def build_in_child(content: Path, out: Path) -> tuple[int, str]:
-    return run([sys.executable, "-c", BUILD, str(content), str(out)], ROOT)
-
-
 def pipe(name: str) -> str:
     return (f"content/_data/{name}.toml: is a named pipe (FIFO), not a file — delete it: "
             "content/ holds files and folders only")
@@ -216,7 +183,7 @@ def test_a_link_out_of_content_as_a_data_file_is_reported_and_not_read(tmp_path)
 def test_invoke_check_and_the_build_report_the_same_data_problems_and_do_not_hang(tmp_path):
     """`invoke check` (content_model.load) and the build (portal.loading.load) both go through
     load_taxonomies: the same lines for the data files, a named pipe among them."""
-    from tests.authoring_project import INVOKE, make
+    from tests.authoring_project import invoke, make
 
     project = make(tmp_path, with_code=True)
     data = project / "content" / "_data"
@@ -230,11 +197,8 @@ def test_invoke_check_and_the_build_report_the_same_data_problems_and_do_not_han
     # after the report (its authoring checks build the site's combinations of terms)
     (data / "levels.toml").unlink()
     os.mkfifo(data / "levels.toml")
-    env = {"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1",
-           "OVERSTAP_BUILD_DATE": "2026-11-22"}
-    if "PYTHONPATH" in os.environ:  # a worktree's code under test
-        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
-    code, checked = run([str(INVOKE), "check"], project, env=env)
+    done = invoke(project, "check")  # `invoke check` in its own process, as authors run it
+    code, checked = done.returncode, done.stdout + done.stderr
     assert code == 1, checked
     assert "Traceback" not in checked, checked
     code, built = build_in_child(project / "content", tmp_path / "output")

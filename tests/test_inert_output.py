@@ -468,12 +468,34 @@ def base(tmp_path_factory) -> Output:
     return Output(_build(tmp_path_factory.mktemp("unmodified"), {}, body=False))
 
 
+_BUILT: dict[str, Built] = {}
+
+
+def _built(name: str, tmp_path_factory) -> Built:
+    """Each case built once for the module, whichever fixture asks first."""
+    if name not in _BUILT:
+        make, body, marked = CASES[name]
+        values = make()
+        out = _build(tmp_path_factory.mktemp(name), values, body)
+        _BUILT[name] = Built(name, Output(out), values, body, marked)
+    return _BUILT[name]
+
+
 @pytest.fixture(scope="module", params=sorted(CASES))
 def site(request, tmp_path_factory) -> Built:
-    make, body, marked = CASES[request.param]
-    values = make()
-    out = _build(tmp_path_factory.mktemp(request.param), values, body)
-    return Built(request.param, Output(out), values, body, marked)
+    return _built(request.param, tmp_path_factory)
+
+
+@pytest.fixture(scope="module", params=sorted(n for n, c in CASES.items() if c[2]))
+def marked_site(request, tmp_path_factory) -> Built:
+    """The cases whose values carry markers (nothing skipped: the others are not asked)."""
+    return _built(request.param, tmp_path_factory)
+
+
+@pytest.fixture(scope="module", params=sorted(n for n, c in CASES.items() if c[1]))
+def body_site(request, tmp_path_factory) -> Built:
+    """The cases whose bodies are hostile too."""
+    return _built(request.param, tmp_path_factory)
 
 
 # -- checks shared by the kinds of file ---------------------------------------------------------
@@ -631,10 +653,10 @@ def test_links_to_items_carry_their_titles_on_every_page(site, base):
     assert compared > 50
 
 
-def test_marked_values_are_whole_wherever_they_appear(site):
+def test_marked_values_are_whole_wherever_they_appear(marked_site):
     """Where a value shows, all of it shows, exactly (packed and unicode cases)."""
-    if not site.marked:
-        pytest.skip("values without markers")
+    site = marked_site
+    assert site.marked
     seen = 0
     for rel, doc in site.out.html.items():
         raw = site.out.text(rel)
@@ -774,9 +796,9 @@ def test_no_live_markup_outside_json(site):
             assert live not in raw, f"{rel}: {live}"
 
 
-def test_bodies_show_markup_as_text(site):
-    if not site.body:
-        pytest.skip("the bodies are the fixture's")
+def test_bodies_show_markup_as_text(body_site):
+    site = body_site
+    assert site.body
     for urls in BODY_PAGES.values():
         for url in urls:
             doc = site.out.page(url)

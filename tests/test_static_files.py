@@ -21,13 +21,9 @@ with the code under test.
 from __future__ import annotations
 
 import io
-import json
 import os
 import shutil
-import signal
 import struct
-import subprocess
-import sys
 import zlib
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -36,12 +32,12 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageSequence, PngImagePlugin
 
-from tests.support import FIXTURES, ROOT, SITES, tree_digest
+from tests.support import FIXTURES, SITES, tree_digest
+from tests.support import build_in_child as build
 from tests.test_headers import headers_for, nginx_headers_for, parse_headers_file, parse_nginx
 
 BASE = SITES / "multilingual" / "content"
 PNG = (FIXTURES / "bad_content" / "coach.png").read_bytes()
-TIMEOUT = 180  # seconds: a fixture build takes about ten; more means it hangs
 STATIC_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
 CLEAN_SVG = (f'<?xml version="1.0" encoding="UTF-8"?>\n<!-- a map -->\n<svg {SVG_NS} '
@@ -136,36 +132,6 @@ def previous_site(tmp_path: Path) -> Path:
 
 
 # -- building in a child process, with a time limit --------------------------------------------
-BUILD = """
-import json, sys
-from pathlib import Path
-from tests.support import build
-code, text = build(Path(sys.argv[1]), Path(sys.argv[2]), **json.loads(sys.argv[3]))
-sys.stdout.write(text)
-sys.exit(code)
-"""
-
-
-def run(args: list[str], cwd: Path, timeout: int = TIMEOUT, env=None) -> tuple[int, str]:
-    """Run a command in a session of its own; a command that does not finish in time is
-    killed with everything it started, and the test fails."""
-    proc = subprocess.Popen(args, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
-    try:
-        text, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        pytest.fail(f"`{' '.join(args[:2])}` did not finish in {timeout} s: it hangs")
-    return proc.returncode, text
-
-
-def build(content: Path, out: Path, **overrides) -> tuple[int, str]:
-    return run([sys.executable, "-c", BUILD, str(content), str(out), json.dumps(overrides)],
-               ROOT)
-
-
 def refused(tmp_path: Path, ops: list[Op], **overrides) -> list[str]:
     """Build the case: it must fail with a report and leave output/ as it was. Returns the
     report's lines about content/ (warnings left out)."""
@@ -434,7 +400,7 @@ def test_the_clean_images_are_published_byte_for_byte_and_nothing_else(tmp_path)
 def test_invoke_check_reports_the_same_problems_and_does_not_hang(tmp_path):
     """`invoke check` (no Pelican) and the build report the same problems, named pipe, cut-off
     image and decompression bomb all, and neither waits on the pipe."""
-    from tests.authoring_project import INVOKE, make
+    from tests.authoring_project import invoke, make
 
     project = make(tmp_path, with_code=True)
     for op in (fifo("images/pijp.png"), link("images/lus", "content/images"),
@@ -444,11 +410,8 @@ def test_invoke_check_reports_the_same_problems_and_does_not_hang(tmp_path):
                write("images/bom.png", BOMB),
                svg("images/kaart.svg", '<rect onclick="alert(1)"/>')):
         op(project / "content")
-    env = {"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1",
-           "OVERSTAP_BUILD_DATE": "2026-11-22"}
-    if "PYTHONPATH" in os.environ:  # a worktree's code under test
-        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
-    code, checked = run([str(INVOKE), "check"], project, env=env)
+    done = invoke(project, "check")  # `invoke check` in its own process, as authors run it
+    code, checked = done.returncode, done.stdout + done.stderr
     assert code == 1, checked
     assert "Traceback" not in checked, checked
     code, built = build(project / "content", tmp_path / "output")
@@ -595,8 +558,7 @@ def published(tmp_path_factory) -> list[Path]:
     outputs = []
     for seed in ("1", "2"):
         out = tmp / f"output-{seed}"
-        code, text = run([sys.executable, "-c", BUILD, str(content), str(out), "{}"], ROOT,
-                         env={**os.environ, "PYTHONHASHSEED": seed})
+        code, text = build(content, out, env={**os.environ, "PYTHONHASHSEED": seed})
         assert code == 0, text
         outputs.append(out)
     return outputs

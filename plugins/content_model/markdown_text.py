@@ -91,3 +91,21 @@ def blocks(lines: list[Line]) -> list[Block]:
         current.append(line)
     close()
     return found
+
+
+def outside_code(body: str) -> list[str]:
+    """One entry per line of `body`: the line with code spans blanked, or "" inside a fenced
+    code block (what code shows is text: its HTML and its `{ref}` are not markup)."""
+    lines, fence = [], None
+    for line in body.split("\n"):
+        marker = re.match(r"\s{0,3}(`{3,}|~{3,})", line)
+        if fence is None and marker:
+            fence = marker.group(1)[0]
+            lines.append("")
+        elif fence is not None:
+            if marker and marker.group(1)[0] == fence:
+                fence = None
+            lines.append("")
+        else:
+            lines.append(re.sub(r"(`+)(.+?)\1", "", line))
+    return lines

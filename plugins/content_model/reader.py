@@ -77,6 +77,31 @@ class Item:
         return self.lines.get(key, 1)
 
 
+class NotAFile(OSError):
+    """A path that is not a regular file (a named pipe, a device, a socket, a folder)."""
+
+
+def read_regular(path: Path, limit: int, follow: bool = True) -> bytes:
+    """At most `limit` + 1 bytes of `path`, read only when it is a regular file: opened
+    without waiting (a named pipe put there meanwhile cannot block), checked on the open file
+    (no race between a check and the read); with `follow` False, a link is not followed."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags if follow else flags | os.O_NOFOLLOW)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotAFile(f"{path} is not a file")
+        parts, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(65536, limit + 1 - size))
+            if not chunk:
+                break
+            parts.append(chunk)
+            size += len(chunk)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
+
+
 def decode(raw: bytes, rel: str, problems: list[Problem]) -> str | None:
     """Bytes to text: UTF-8 (a byte-order mark is dropped), Windows line endings accepted."""
     if raw.startswith(b"\xef\xbb\xbf"):

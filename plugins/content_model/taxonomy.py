@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import stat
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -118,33 +117,24 @@ def _read_toml(path: Path, rel: str, required: bool, root: Path, problems: list[
     if refused:
         problems += refused
         return None
-    try:  # O_NONBLOCK: should the file have become a named pipe since, opening does not wait
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        raw = reader.read_regular(path, data_schema.MAX_BYTES)
     except FileNotFoundError:
         if not required:
             return MISSING
         problems.append(Problem(rel, 0, "", "data file is missing", _restore(rel),
                                 code="data-missing-file"))
         return None
+    except reader.NotAFile:
+        problems.append(Problem(rel, 0, "", "is not a file", "replace it by the data file: "
+                                + _restore(rel), code="data-not-a-file"))
+        return None
     except OSError as exc:
         problems.append(Problem(rel, 0, "", f"data file cannot be read ({exc.strerror or exc})",
                                 "make it a normal, readable file", code="data-unreadable"))
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            problems.append(Problem(rel, 0, "", "is not a file", "replace it by the data file: "
-                                    + _restore(rel), code="data-not-a-file"))
-            return None
-        raw = _read_at_most(fd, data_schema.MAX_BYTES + 1)
-    except OSError as exc:
-        problems.append(Problem(rel, 0, "", f"data file cannot be read ({exc.strerror or exc})",
-                                "make it a normal, readable file", code="data-unreadable"))
-        return None
-    finally:
-        os.close(fd)
     if len(raw) > data_schema.MAX_BYTES:
-        size = max(len(raw), info.st_size)
+        size = max(len(raw), path.stat().st_size)
         problems.append(Problem(rel, 0, "", f"the file is {size // 1024} KiB; the limit is "
                                 f"{data_schema.MAX_BYTES // 1024} KiB",
                                 "a data file holds keys and short labels: remove what does not "
@@ -162,17 +152,6 @@ def _read_toml(path: Path, rel: str, required: bool, root: Path, problems: list[
     except tomllib.TOMLDecodeError as exc:
         problems.append(_toml_problem(rel, text, exc))
     return None
-
-
-def _read_at_most(fd: int, limit: int) -> bytes:
-    parts, size = [], 0
-    while size < limit:
-        chunk = os.read(fd, min(65536, limit - size))
-        if not chunk:
-            break
-        parts.append(chunk)
-        size += len(chunk)
-    return b"".join(parts)
 
 
 def _toml_problem(rel: str, text: str, exc: tomllib.TOMLDecodeError) -> Problem:

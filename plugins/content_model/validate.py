@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from . import schema
 from .errors import Problem
+from .markdown_text import outside_code
 from .reader import Item
 
 REF_RE = re.compile(r"\{ref\}([a-z0-9-]+(?:/[a-z0-9-]+)?)")
@@ -186,27 +187,9 @@ def _close_slugs(ref, groups, wanted) -> str:
     return hint + "use the other item's file name, without .md"
 
 
-def _outside_code(body: str) -> list[str]:
-    """The body's lines with fenced code blocks and code spans blanked (their `{ref}` is
-    text), one per line of the body."""
-    lines, fence = [], None
-    for line in body.split("\n"):
-        marker = re.match(r"\s{0,3}(`{3,}|~{3,})", line)
-        if fence is None and marker:
-            fence = marker.group(1)[0]
-            lines.append("")
-        elif fence is not None:
-            if marker and marker.group(1)[0] == fence:
-                fence = None
-            lines.append("")
-        else:
-            lines.append(re.sub(r"(`+)(.+?)\1", "", line))
-    return lines
-
-
 def _check_body_refs(item: Item, groups) -> list[Problem]:
     problems = []
-    for offset, line in enumerate(_outside_code(item.body)):
+    for offset, line in enumerate(outside_code(item.body)):
         for token in REF_TOKEN_RE.finditer(line):
             if not token.group(2) and not token.group(1):
                 continue  # `{ref}` named in a sentence, not a link
@@ -274,7 +257,7 @@ def _target(groups, slug: str, lang: str, default_lang: str) -> Item | None:
 
 def _body_target_warnings(item, groups, default_lang, today) -> list[Problem]:
     problems = []
-    for offset, line in enumerate(item.body.split("\n")):
+    for offset, line in enumerate(outside_code(item.body)):
         for match in REF_RE.finditer(line):
             lang, _, slug = match.group(1).rpartition("/")
             target = _target(groups, slug, lang or item.lang, default_lang)

@@ -22,6 +22,7 @@ from html import escape
 from pathlib import Path
 
 from content_model import Problem
+from content_model.reader import read_regular
 
 MANIFEST = "addresses.tsv"
 REDIRECTS_FILE = "_redirects"
@@ -103,14 +104,12 @@ def _lines(path: Path) -> list[str] | None:
     would make the build wait forever; a link could read any file); None when there is no
     such file."""
     try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        return None
-    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+        raw = read_regular(path, MAX_BYTES, follow=False)
+    except OSError:  # missing, a link, a pipe, a folder, unreadable: manifest_problems says
         return None
     try:
-        return path.read_bytes().decode("utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        return raw.decode("utf-8").splitlines() if len(raw) <= MAX_BYTES else None
+    except UnicodeDecodeError:
         return None
 
 

@@ -27,6 +27,7 @@ import nh3
 from markdown.extensions.toc import slugify as toc_slugify
 
 from content_model import Problem, urls
+from content_model.markdown_text import outside_code
 from content_model.validate import REF_RE
 
 ALLOWED_TAGS = {
@@ -350,20 +351,8 @@ def _local(name: str) -> str:
 
 
 def _searchable_lines(body: str) -> list[str]:
-    """Body lines with fenced code blocks and code spans blanked (their HTML is text)."""
-    lines, fence = [], None
-    for line in body.split("\n"):
-        marker = re.match(r"\s{0,3}(`{3,}|~{3,})", line)
-        if fence is None and marker:
-            fence = marker.group(1)[0]
-            lines.append("")
-        elif fence is not None:
-            if marker and marker.group(1)[0] == fence:
-                fence = None
-            lines.append("")
-        else:
-            lines.append(re.sub(r"(`+)(.+?)\1", "", line).lower())
-    return lines
+    """Body lines outside code, lowercased (the needles are)."""
+    return [line.lower() for line in outside_code(body)]
 
 
 def _across_lines(lines: list[str], needle: str) -> list[int]:
