@@ -8,11 +8,11 @@ DEPS   := $(VENV)/.deps-runtime
 TDEPS  := $(VENV)/.deps-test
 NODE   := node_modules/.installed
 
-.PHONY: build test serve check clean
+.PHONY: build test serve check clean system-packages
 build: $(DEPS)
 	$(BIN)/invoke build
 
-test: $(DEPS) $(TDEPS) $(NODE)
+test: system-packages $(DEPS) $(TDEPS) $(NODE)
 	$(BIN)/invoke test
 
 serve: $(DEPS)
@@ -20,6 +20,10 @@ serve: $(DEPS)
 
 check: $(DEPS)
 	$(BIN)/invoke check
+
+# the Debian packages the tests use (Chromium, Java, Node.js, rsync, OpenSSH): installed when missing
+system-packages:
+	@tools/system-packages
 
 clean:
 	rm -rf output .output.* .build

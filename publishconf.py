@@ -8,3 +8,7 @@ from pelicanconf import *  # noqa: E402,F403
 
 #: Set OVERSTAP_PUBLIC_URL to the address the portal is published at.
 PUBLIC_URL = os.environ.get("OVERSTAP_PUBLIC_URL", "https://overstap.example")
+
+#: Where `invoke publish` copies the site: a folder, user@host:/path or
+#: ssh://user@host:port/path (OVERSTAP_PUBLISH_TO, or `invoke publish --to ...`).
+PUBLISH_DESTINATION = os.environ.get("OVERSTAP_PUBLISH_TO", "")

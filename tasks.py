@@ -45,6 +45,31 @@ def build(c, settings="publishconf.py", output=None):
         raise Exit(code=code)
 
 
+@task(help={"to": "where: a folder, user@host:/path or ssh://user@host:port/path "
+                  "(default: PUBLISH_DESTINATION in the settings)",
+            "dry_run": "list what would change, copy nothing",
+            "ssh": "the ssh command to use, e.g. \"ssh -i ~/.ssh/portal\"",
+            "no_build": "publish output/ as it is (it must be a build that passed)"})
+def publish(c, to="", dry_run=False, ssh="", no_build=False, settings="publishconf.py"):
+    """Build, then copy the site to where readers get it: assets, then pages, then removals."""
+    from pelican.settings import read_settings
+
+    from safe_publish import publish as pub
+
+    values = read_settings(str(ROOT / settings))
+    try:
+        dest = pub.destination(to or values.get("PUBLISH_DESTINATION") or "", ssh)
+    except pub.PublishError as exc:
+        raise Exit(f"publish: {exc}", code=2) from None
+    if not no_build:
+        build(c, settings=settings)
+    try:
+        changes = pub.publish(ROOT / values["OUTPUT_PATH"], dest, dry_run=dry_run)
+    except pub.PublishError as exc:
+        raise Exit(f"publish: {exc} — nothing more was copied", code=1) from None
+    print(pub.summary(changes, dest, dry_run))
+
+
 @task(help={"strict": "treat warnings (plain language, links to drafts ...) as errors, for CI",
             "only": "show only the problems of this file (or folder), e.g. content/cases/nl/x.md",
             "json": "print the problems as JSON, each with its stable code"})
@@ -305,6 +330,6 @@ def bench_build(c, docs=1000, runs=3, only=""):
 
 
 bench = Collection("bench", bench_lighthouse, bench_search, bench_build)
-ns = Collection(build, check, test, mutants, golden, serve, docs, new, translations, search,
-                corpus, i18n, bench)
+ns = Collection(build, publish, check, test, mutants, golden, serve, docs, new, translations,
+                search, corpus, i18n, bench)
 os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
