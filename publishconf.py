@@ -12,3 +12,6 @@ PUBLIC_URL = os.environ.get("OVERSTAP_PUBLIC_URL", "https://overstap.example")
 #: Where `invoke publish` copies the site: a folder, user@host:/path or
 #: ssh://user@host:port/path (OVERSTAP_PUBLISH_TO, or `invoke publish --to ...`).
 PUBLISH_DESTINATION = os.environ.get("OVERSTAP_PUBLISH_TO", "")
+
+#: `.gz` and `.br` beside every text file, for nginx's gzip_static (safe_publish/precompress.py)
+PRECOMPRESS = True

@@ -116,6 +116,11 @@ def swap_into_place(pelican) -> None:
         from portal import memo
 
         memo.prune_staging(staging, output)
+    if pelican.settings.get("PRECOMPRESS"):  # .gz and .br beside each text file
+        from .precompress import precompress
+
+        cache = pelican.settings.get("CONTENT_CACHE_PATH")
+        precompress(staging, Path(pelican.settings["PATH"]).parent / cache if cache else None)
     if output.is_dir() and not output.is_symlink() and exchange(staging, output):
         if keep_spare:  # the previous site: the next build starts from it (memo.py)
             spare = spare_for(output)
