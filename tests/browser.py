@@ -60,6 +60,19 @@ class StaticServer:
         self.httpd.server_close()
 
 
+def until(page, script: str, arg=None, timeout: float = 10.0) -> None:
+    """Wait until `script` (a JavaScript expression, or a function of `arg`) is true on the
+    page. Polled from Python with `page.evaluate`, which a page's content security policy does
+    not govern: Playwright's own `wait_for_function` evaluates its predicate with `eval` in the
+    page, which a policy without 'unsafe-eval' (the portal's) refuses."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script, arg):
+        assert time.monotonic() < deadline, f"not true after {timeout} s: {script}"
+        page.wait_for_timeout(50)
+
+
 def run_axe(page) -> list[dict]:
     """axe violations on the loaded page: [{'id', 'impact', 'help', 'nodes': [...]}]."""
     if not page.evaluate("typeof axe !== 'undefined'"):

@@ -46,6 +46,21 @@ def portal_server(portal_site):
         yield server
 
 
+@pytest.fixture(scope="session")
+def portal_nginx(portal_site, tmp_path_factory):
+    """The real portal served by Debian's nginx with the build's `_nginx.conf`, the search
+    service (`python -m search.service`, waitress) behind it at /api/ (`.service`)."""
+    from tests.nginx_server import Nginx, Service
+
+    service = Service(portal_site, tmp_path_factory.mktemp("service") / "service.log")
+    try:
+        with Nginx(portal_site, service.port) as server:
+            server.service = service
+            yield server
+    finally:
+        service.stop()
+
+
 def pytest_collection_modifyitems(items):
     """A test that uses Chromium is a browser test, marked or not (`invoke test --fast`)."""
     for item in items:

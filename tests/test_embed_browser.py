@@ -1,7 +1,8 @@
 """Embeds in Chromium, the way a partner uses them.
 
-The portal is served on one loopback port with its generated security headers applied
-(test_headers.serve_with_headers); a partner page is served on another port, so it is another
+The portal is served on one loopback port with its generated security headers applied, once
+as a static host applies `_headers` (test_headers.serve_with_headers) and once by Debian's
+nginx with the generated `_nginx.conf`; a partner page is served on another port, so it is another
 origin. The snippet is copied from the portal page's "Embed this" panel, as a partner would.
 """
 
@@ -33,8 +34,13 @@ def care_measures(lang):
             f"{lang}/{SECTIONS[lang]['measure']}/{SECTIONS[lang]['sectors']}/{care}")
 
 
-@pytest.fixture(scope="module")
-def portal(portal_site):
+@pytest.fixture(scope="module", params=["static host", "nginx"])
+def portal(request, portal_site):
+    """The portal with its headers, as a static host applies `_headers` and as Debian's nginx
+    serves it with `_nginx.conf` (conftest `portal_nginx`)."""
+    if request.param == "nginx":
+        yield request.getfixturevalue("portal_nginx")
+        return
     with serve_with_headers(portal_site) as server:
         yield server
 

@@ -1,9 +1,10 @@
 """The generated security headers: `_headers` for static hosts and the nginx snippet.
 
-The browser test serves the built portal through a tiny handler that reads `_headers` the way
-Netlify and Cloudflare Pages do (every matching rule applies; a header named twice is joined
-with a comma) and checks that every page type still works under that policy in Chromium.
-The embed tests (test_embed_browser.py) serve through the same handler.
+The browser tests serve the built portal twice: through a tiny handler that reads `_headers`
+the way Netlify and Cloudflare Pages do (every matching rule applies; a header named twice is
+joined with a comma), and through Debian's nginx with the generated `_nginx.conf`
+(test_nginx.py checks its headers path by path); every page type must work under the policy
+in Chromium on both. The embed tests (test_embed_browser.py) run on both too.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from embeds import headers
-from tests.browser import StaticServer
+from tests.browser import StaticServer, until
 from tests.support import ROOT, SITES, build, tree_digest
 
 
@@ -74,8 +75,13 @@ def serve_with_headers(site: Path, text: str | None = None) -> StaticServer:
     return StaticServer(site, handler=handler_for(rules))
 
 
-@pytest.fixture(scope="session")
-def secured_server(portal_site):
+@pytest.fixture(scope="session", params=["static host", "nginx"])
+def secured_server(request, portal_site):
+    """The portal with its headers: as a static host applies `_headers`, and as Debian's nginx
+    serves it with the generated `_nginx.conf` (conftest `portal_nginx`)."""
+    if request.param == "nginx":
+        yield request.getfixturevalue("portal_nginx")
+        return
     with serve_with_headers(portal_site) as server:
         yield server
 
@@ -303,8 +309,8 @@ def test_scripts_still_run_under_the_policy(secured_page, secured_server):
     secured_page.wait_for_selector(".embed-panel button[data-copy]:visible")
     frame = secured_page.wait_for_selector(".embed-preview iframe")
     assert frame.get_attribute("title") == "Gent · Overstap"
-    secured_page.wait_for_function(
-        "document.querySelector('.embed-preview iframe').getBoundingClientRect().height > 100")
+    until(secured_page,
+          "document.querySelector('.embed-preview iframe').getBoundingClientRect().height > 100")
     assert secured_page.evaluate("window.__csp") == []
     assert secured_page.problems == []
 

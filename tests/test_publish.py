@@ -91,6 +91,8 @@ def test_readers_never_see_a_half_new_site(builds, tmp_path, monkeypatch):
 
     def watched(args, where):
         result = real(args, where)
+        if args[-1].rstrip("/").endswith(".search"):  # the search service's index
+            return result
         snapshots.append(tree_digest(dest))
         assert _broken(dest) == [], f"pass {len(snapshots)} left a page with a broken link"
         return result
@@ -151,7 +153,7 @@ def test_only_a_build_that_passed_is_published(builds, tmp_path):
     ("deploy@www.example.be:/srv/portal", "deploy@www.example.be:/srv/portal", True),
     ("www.example.be:site", "www.example.be:site", True),
     ("ssh://deploy@www.example.be:2222/srv/portal", "deploy@www.example.be:/srv/portal", True),
-    ("ssh://[::1]/srv/portal", "::1:/srv/portal", True),
+    ("ssh://[::1]/srv/portal", "[::1]:/srv/portal", True),
 ])
 def test_destinations_people_write(text, target, remote):
     dest = pub.destination(text)
@@ -264,3 +266,66 @@ def test_invoke_publish_builds_first_and_a_failed_build_publishes_nothing(tmp_pa
     assert done.returncode != 0
     assert "Traceback" not in done.stdout + done.stderr
     assert tree_digest(dest) == published
+
+
+def test_the_search_index_goes_beside_the_destination_where_the_service_reads_it(builds,
+                                                                                 tmp_path):
+    from search.index import index_home
+
+    old, new = builds
+    dest = tmp_path / "www"
+    pub.publish(old, pub.destination(str(dest)))
+    assert tree_digest(index_home(dest)) == tree_digest(index_home(old))
+    pub.publish(new, pub.destination(str(dest)))
+    assert tree_digest(index_home(dest)) == tree_digest(index_home(new))
+    assert pub.destination("deploy@host:/srv/portal").beside(".search") == \
+        "deploy@host:/srv/.portal.search"
+    assert pub.destination("host:site").beside(".search") == "host:.site.search"
+
+
+def test_published_over_ssh_served_by_nginx_browsed_in_chromium(builds, ssh_server, tmp_path,
+                                                                browser):
+    """The whole way: publish over SSH, Debian's nginx serves the target with the build's
+    configuration and the search service reads the published index; Chromium gets the pages
+    with the headers in force, a French 404 for a French address, and search answers through
+    /api/search."""
+    import json
+
+    from tests.nginx_server import Nginx, Service
+
+    _old, new = builds
+    ssh, port = ssh_server
+    dest = tmp_path / "srv" / "portal"
+    pub.publish(new, pub.destination(f"ssh://127.0.0.1:{port}{dest}", ssh))
+    service = Service(dest, tmp_path / "service.log")
+    try:
+        with Nginx(dest, service.port) as server:
+            context = browser.new_context()
+            page = context.new_page()
+            try:
+                answer = page.goto(f"{server.origin}/nl/")
+                assert answer.status == 200
+                policy = answer.headers.get("content-security-policy", "")
+                assert "default-src" in policy and "script-src" in policy
+                assert answer.headers.get("x-content-type-options") == "nosniff"
+                blocked = []
+                page.on("console", lambda m: blocked.append(m.text)
+                        if "Content Security Policy" in m.text else None)
+                page.reload()
+                assert blocked == [], "the portal's own pages run under its policy"
+                missing = page.goto(f"{server.origin}/fr/cette-page-n-existe-pas/")
+                assert missing.status == 404
+                assert page.locator("html").get_attribute("lang") == "fr"
+                title = re.search(r"^Title: (.*)$", (SITES / "multilingual" / "content" /
+                                  "measures" / "nl" / "loopbaanbegeleiding.md")
+                                  .read_text("utf-8"), re.M).group(1)
+                word = title.split()[0].lower()
+                found = page.goto(f"{server.origin}/api/search?q={word}&lang=nl")
+                assert found.status == 200
+                data = json.loads(found.text())
+                assert data["total"] >= 1 and any("loopbaanbegeleiding" in hit["url"]
+                                                  for hit in data["results"]), data
+            finally:
+                context.close()
+    finally:
+        service.stop()

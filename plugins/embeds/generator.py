@@ -7,7 +7,7 @@ Order (it runs after the portal's generator, see docs/dev/architecture.md):
                        before any page is rendered
   generate_output   3. per language: the theme's strings for titles and snippets, then every
                        embed view, its oEmbed file, and the Atom and JSON feeds
-                    4. `_headers` and the nginx snippet
+                    4. `_headers`, the nginx snippet and `_nginx.conf` (nginx.py)
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from content_model import static
 from portal import addresses, memo
 from portal.parallel import fork_map
 
-from . import feeds, headers
+from . import feeds, headers, nginx
 from .catalogue import Catalogue
 
 
@@ -33,6 +33,8 @@ class EmbedsGenerator(Generator):
         self.origins = headers.check_origins(self.settings.get("EMBED_ALLOWED_ORIGINS", ["*"]))
         self.frame_hosts = tuple(self.settings.get("MARKDOWN_ALLOWED_IFRAME_HOSTS") or ())
         headers.page_policy(self.frame_hosts)  # a bad host stops the build here
+        self.address = self.settings.get("SEARCH_SERVICE_ADDRESS", "127.0.0.1:8001")
+        nginx.upstream(self.address)  # and a bad service address
         self.catalogue = Catalogue(self.context["portal_site"])
         self.context["portal_embeds"] = self.catalogue
 
@@ -46,9 +48,9 @@ class EmbedsGenerator(Generator):
             portal.memo.keep(entry)
         # every address published before still answers: redirects and aliases (they need the
         # headers too, so before those); the list of addresses is kept once all is written
-        manifest = addresses.publish(portal, self.context["portal_plan"], self.catalogue, site,
-                                     self.settings)
-        self._write_headers(portal, site)
+        manifest, redirects = addresses.publish(portal, self.context["portal_plan"],
+                                                self.catalogue, site, self.settings)
+        self._write_headers(portal, site, redirects)
         if manifest is not None:
             addresses.write(addresses.manifest_path(self.settings), manifest)
 
@@ -64,7 +66,7 @@ class EmbedsGenerator(Generator):
         for embed in embeds:
             said = strings["embeds"][embed.key]
             files.append((self._file(embed.url), (embed.template, lang, embed),
-                          functools.partial(portal.render, embed.template, lang, embed=embed,
+                          functools.partial(portal.render_page, embed.template, lang, embed=embed,
                                             **embed.data)))
             files.append((self._file(embed.oembed_url), ("oembed", embed, said),
                           functools.partial(feeds.oembed, embed, said, ctx, *size)))
@@ -80,8 +82,9 @@ class EmbedsGenerator(Generator):
         site = self.context["portal_site"]
         return site.output_path(url, site.siteurl)
 
-    def _write_headers(self, portal, site) -> None:
-        """From the pages written so far: plugins that add pages are listed before this one."""
+    def _write_headers(self, portal, site, redirects: dict[str, str]) -> None:
+        """`_headers` and the nginx files, from the pages written so far (plugins that add
+        pages are listed before this one) and the redirects of the address manifest."""
         out = str(self.output_path)
         # a page of the last site that this build did not make (an item removed) is still in
         # the staging folder until the swap (memo.prepare_staging, prune_staging): not listed
@@ -90,9 +93,13 @@ class EmbedsGenerator(Generator):
             os.path.relpath(os.path.join(folder, name), out).replace(os.sep, "/")
             for folder, _dirs, names in os.walk(out) for name in names
             if name.endswith(".html")) if rel not in gone)
-        layout = headers.layout_of(pages, site.langs,
-                                   (static.FOLDER, self.settings["THEME_STATIC_DIR"]))
-        portal.write_file(headers.HEADERS_FILE, headers.headers_file(
-            headers.rules(layout, self.origins, self.frame_hosts)))
+        theme = self.settings["THEME_STATIC_DIR"]
+        layout = headers.layout_of(pages, site.langs, (static.FOLDER, theme))
+        found = headers.rules(layout, self.origins, self.frame_hosts)
+        portal.write_file(headers.HEADERS_FILE, headers.headers_file(found))
         portal.write_file(headers.NGINX_FILE,
                           headers.nginx_snippet(layout, self.origins, self.frame_hosts))
+        cached = {f"/{folder}/*": nginx.HOUR for folder in layout.static}
+        portal.write_file(nginx.SERVER_FILE, nginx.server_conf(
+            found, site.langs, cached, f"/{theme}/*", redirects, self.address))
+        portal.write_file(nginx.BROTLI_FILE, nginx.brotli_conf())

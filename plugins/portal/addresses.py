@@ -250,9 +250,10 @@ def output_file(address: str) -> str:
     return path + "index.html" if address.endswith("/") else path
 
 
-def publish(portal, plan, catalogue, site, settings) -> dict[str, str] | None:
+def publish(portal, plan, catalogue, site, settings):
     """Write the redirect files and the aliases into the build's output; return the manifest
-    to keep after a successful build (None when this build records nothing)."""
+    to keep after a successful build (None when this build records nothing) and the
+    redirects (old address -> new, for the nginx configuration)."""
     known = read(manifest_path(settings))
     now = made_now(plan, catalogue, site.langs)
     found = redirects(known, now)
@@ -274,8 +275,8 @@ def publish(portal, plan, catalogue, site, settings) -> dict[str, str] | None:
     portal.write_file(REDIRECTS_FILE, redirects_file(found))
     portal.write_file(NGINX_FILE, nginx_snippet(found))
     if settings.get("PREVIEW") or not settings.get("RECORD_ADDRESSES"):
-        return None
-    return extended(known, now)
+        return None, found
+    return extended(known, now), found
 
 
 # -- what is no longer offered ---------------------------------------------------------------

@@ -11,6 +11,12 @@ A file is replaced by rsync's own temporary-file-and-rename, so a reader gets th
 new file, never half of one. Files are compared by content (`--checksum`): a page rendered again
 with the same bytes is not sent, and the dry run lists only real changes.
 
+Before the site, the search indexes the search service reads (`.output.search/`, never
+published in the site) go to the folder beside the destination that the service on that host
+reads (`/srv/.portal.search/` for `/srv/portal/`): new segments first, then the table each
+service process notices (`overstap.json`, search/query.py `engine_for`), then removals; the
+service switches to the new index at its next query, without a restart.
+
 Only a build that passed is published: `output/` must be exactly what the last successful
 build wrote (its fingerprint record, `safe_publish.fingerprint`); `invoke publish` builds
 first, and a build that fails publishes nothing.
@@ -26,12 +32,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from search.index import index_home
+
 from . import fingerprint
 
 #: rsync filter rules of the first pass (first match wins): assets and search shards.
 ASSET_RULES = ("--exclude=/search/*/meta.json", "--include=/theme/***", "--include=/images/***",
                "--include=/search/***", "--exclude=*")
-BASE = ("rsync", "--recursive", "--links", "--times", "--perms", "--chmod=D755,F644",
+BASE = ("rsync", "--mkpath", "--recursive", "--links", "--times", "--perms", "--chmod=D755,F644",
         "--checksum", "--itemize-changes", "--out-format=%i %n")
 
 
@@ -41,10 +49,24 @@ class PublishError(Exception):
 
 @dataclass
 class Destination:
-    """Where the site goes: `target` as rsync writes it, `shell` the ssh command, if any."""
-    target: str
+    """Where the site goes: `target` as rsync writes it (`prefix` "user@host:" and `path`),
+    `shell` the ssh command, if any."""
+    prefix: str
+    path: str
     shell: list[str] = field(default_factory=list)
     remote: bool = False
+
+    @property
+    def target(self) -> str:
+        return self.prefix + self.path
+
+    def beside(self, suffix: str) -> str:
+        """The folder beside the destination named `.<name><suffix>` (the search index the
+        service reads: search/index.py `index_home`)."""
+        path = self.path.rstrip("/") or "."
+        parent, _, name = path.rpartition("/")
+        folder = f".{name}{suffix}"
+        return self.prefix + (f"{parent}/{folder}" if _ else folder)
 
     def describe(self) -> str:
         return self.target
@@ -78,7 +100,8 @@ def destination(text: str, ssh: str = "") -> Destination:
             shell += ["-p", str(port)]
         user = f"{unquote(parts.username)}@" if parts.username else ""
         _check_host(parts.hostname, text)
-        return Destination(f"{user}{parts.hostname}:{unquote(parts.path)}", shell, True)
+        host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+        return Destination(f"{user}{host}:", unquote(parts.path), shell, True)
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text):
         raise PublishError(f"{text}: only folders and SSH (host:path or ssh://) are supported")
     match = re.match(r"^(?:([^@/:\s]+)@)?(\[[0-9A-Fa-f:.]+\]|[^@/:\s]+):(.*)$", text)
@@ -87,9 +110,9 @@ def destination(text: str, ssh: str = "") -> Destination:
         if not path:
             raise PublishError(f"{text}: say which folder on {host}, e.g. {host}:/srv/portal")
         _check_host(host.strip("[]"), text)
-        return Destination(text, shell or ["ssh"], True)
+        return Destination(text[:len(text) - len(path)], path, shell or ["ssh"], True)
     folder = Path(text).expanduser().resolve()
-    return Destination(str(folder), [], False)
+    return Destination("", str(folder), [], False)
 
 
 def _check_host(host: str, text: str) -> None:
@@ -159,8 +182,14 @@ def publish(output: Path, dest: Destination, dry_run: bool = False, stream=None)
     target = dest.target if dest.target.endswith("/") else f"{dest.target}/"
     if not dest.remote:
         Path(dest.target).mkdir(parents=True, exist_ok=True)
+    index = index_home(output)
     if dry_run:
         return _rsync([*BASE, "--dry-run", "--delete", source, target], dest)
+    if index.is_dir():  # the search service's indexes: new segments, then their tables
+        index_source, index_target = f"{index}/", f"{dest.beside('.search')}/"
+        _rsync([*BASE, "--exclude=overstap.json", index_source, index_target], dest)
+        _rsync([*BASE, index_source, index_target], dest)
+        _rsync([*BASE, "--delete", index_source, index_target], dest)
     changes = _rsync([*BASE, *ASSET_RULES, source, target], dest)
     changes += _rsync([*BASE, source, target], dest)
     changes += _rsync([*BASE, "--delete", source, target], dest)
