@@ -21,7 +21,7 @@ serve: $(DEPS)
 check: $(DEPS)
 	$(BIN)/invoke check
 
-# the Debian packages the tests use (Chromium, Java, Node.js, rsync, OpenSSH): installed when missing
+# the Debian packages the tests use (Chromium, Java, Node.js, rsync, OpenSSH, nginx): installed when missing
 system-packages:
 	@tools/system-packages
 

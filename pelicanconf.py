@@ -4,6 +4,13 @@ SITENAME = "Overstap"
 SITEURL = ""  # links are root-relative: the portal is served from the root of its host
 #: The portal's public address, for absolute URLs (sitemap, feeds, oEmbed, canonical links).
 PUBLIC_URL = "http://127.0.0.1:8000"
+#: The editors' mailbox, shown where a text writes `{contact-email}` (the contact page, the
+#: accessibility statement). The operator sets the real one: publishconf.py takes
+#: OVERSTAP_CONTACT_EMAIL, else `redactie@` on the host of the public address. A publishing
+#: build for a real domain refuses a placeholder address (portal/contact.py).
+CONTACT_EMAIL = "redactie@overstap.example"
+#: Optional: the https address of a feedback form, shown where a text writes `{contact-form}`.
+CONTACT_FORM_URL = ""
 PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
@@ -23,7 +30,8 @@ LANGS = {
                      "regions": "regio", "search": "zoeken", "map": "kaart",
                      "embed": "embed", "feeds": "feeds", "duration": "duur",
                      "approach": "aanpak", "focus": "gericht-op", "support": "steun",
-                     "parties": "partijen", "target": "groep", "level": "niveau"},
+                     "parties": "partijen", "target": "groep", "level": "niveau",
+                     "glossary": "woordenlijst", "organisations": "organisaties"},
     },
     "fr": {
         "name": "Français",
@@ -33,7 +41,8 @@ LANGS = {
                      "search": "recherche", "map": "carte", "embed": "embed", "feeds": "feeds",
                      "duration": "duree", "approach": "approche", "focus": "cible",
                      "support": "soutien", "parties": "parties", "target": "groupe",
-                     "level": "niveau"},
+                     "level": "niveau", "glossary": "glossaire",
+                     "organisations": "organisations"},
     },
     "en": {
         "name": "English",
@@ -43,7 +52,8 @@ LANGS = {
                      "search": "search", "map": "map", "embed": "embed", "feeds": "feeds",
                      "duration": "duration", "approach": "approach", "focus": "focus",
                      "support": "support", "parties": "parties", "target": "group",
-                     "level": "level"},
+                     "level": "level", "glossary": "glossary",
+                     "organisations": "organisations"},
     },
 }
 #: The language the theme's msgids are written in (it needs no catalog).
@@ -51,15 +61,16 @@ I18N_SOURCE_LANG = "en"
 I18N_DOMAIN = "messages"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["safe_publish", "portal", "editorial", "search_index", "embeds"]  # embeds last
+PLUGINS = ["safe_publish", "portal", "editorial", "search_index", "theme_assets",
+           "embeds"]  # embeds last
 
 # The portal's own generator reads content/ in one pass for every language; Pelican's
 # article and page generators are given nothing to do.
 ARTICLE_PATHS = []
 PAGE_PATHS = []
 # content/images/ is published by the portal itself, file by file, checked
-# (plugins/content_model/static.py): Pelican's copy would follow links unchecked. Pelican
-# copies only the theme's static files (THEME_STATIC_PATHS). Must stay empty.
+# (plugins/content_model/static.py): Pelican's copy would follow links unchecked (and the
+# theme's static files by plugins/theme_assets, see THEME_STATIC_PATHS). Must stay empty.
 STATIC_PATHS = []
 DIRECT_TEMPLATES = []
 for _kind in ("ARTICLE", "PAGE", "DRAFT", "DRAFT_PAGE", "CATEGORY", "TAG", "AUTHOR"):
@@ -70,7 +81,9 @@ YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
 FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 THEME_STATIC_DIR = "theme"
-THEME_STATIC_PATHS = ["static"]
+# theme/static/ is published by plugins/theme_assets (scripts and style sheets minified),
+# not by Pelican's copy. Must stay empty.
+THEME_STATIC_PATHS = []
 JINJA_ENVIRONMENT = {
     "extensions": ["jinja2.ext.i18n"],
     "autoescape": True,
@@ -100,6 +113,9 @@ MARKDOWN_EXTRA_TAGS = {}
 #: port), e.g. ["https://www.gent.be", "https://*.vdab.be"]; ["*"] = every site. The portal
 #: itself may always frame them (the preview in the "Embed this" panel).
 EMBED_ALLOWED_ORIGINS = ["*"]
+#: Where nginx finds the search service (`python -m search.service`): host:port, or
+#: unix:/path/to.sock; the generated `_nginx.conf` proxies /api/ there (docs/operations.md).
+SEARCH_SERVICE_ADDRESS = "127.0.0.1:8001"
 
 #: Add the addresses a build publishes to addresses.tsv beside the content folder (on for
 #: `invoke build`, off for tests and the preview); see docs/dev/identity-and-addresses.md.

@@ -183,7 +183,8 @@ def update(c):
     for lang in _langs_with_catalogs():
         po = CATALOGS / lang / "LC_MESSAGES" / "messages.po"
         if po.exists():
-            c.run(f"{PYBABEL} -q update --no-fuzzy-matching -i {POT} -d {CATALOGS} -l {lang}")
+            c.run(f"{PYBABEL} -q update --no-fuzzy-matching --ignore-obsolete -i {POT} "
+                  f"-d {CATALOGS} -l {lang}")
         else:
             c.run(f"{PYBABEL} -q init -i {POT} -d {CATALOGS} -l {lang}")
 

@@ -8,8 +8,10 @@ are real), it measures:
 - exported bytes (raw and gzip);
 - bytes a browser fetches for a first query, gzip-compressed (files already compressed are
   counted as they are), the engine's script included: ours from the files the browser engine
-  loads for the query and its first 10 results, Pagefind's from what Chromium fetches for
-  `pagefind.search(q)` and the data of its first 10 results;
+  loads until its first 10 results can be shown (the page renders them then), and apart from
+  that the sub-result fill the page fetches after it (one file per sub-result); Pagefind's
+  from what Chromium fetches for `pagefind.search(q)` and the data of its first 10 results
+  (its sub-results included);
 - query time: the browser engine under node and Pagefind in Chromium (files in memory or
   cache, median and p95), and Whoosh (median and p95, snippets included);
 - the relevance set (tests/fixtures/search/relevance.toml): queries with their pages in the
@@ -18,8 +20,11 @@ are real), it measures:
   network): the sequential rounds of requests a query needs and the time until its results
   are there, on a page already open (ours: the search page, which fetched meta.json as it
   loaded; Pagefind: after `pagefind.init()`) and on a page opened with the query in its
-  address (from navigation start). Rounds are counted from the requests' start times, which
-  come in clusters LATENCY apart.
+  address (from navigation start). "Results" is the moment the page has rendered the result
+  list (the results heading shown and `aria-busy` false: search.js sets both as it renders);
+  our sub-results are fetched after that and timed apart ("sub-results filled": the last
+  section file's arrival). Rounds are counted from the requests' start times, which come in
+  clusters LATENCY apart.
 """
 
 from __future__ import annotations
@@ -69,6 +74,17 @@ def scripts(lang: str) -> list[str]:
     return ["search-engine.js", f"search-stem-{lang}.js", "search.js"]
 
 
+def script_bytes(site: Path, name: str) -> bytes:
+    """A script as the site publishes it (site/theme/js/), or as the build would publish it
+    (minified, plugins/theme_assets) for a site without the theme (the synthetic corpus)."""
+    from theme_assets import minified
+
+    published = site / "theme" / "js" / name
+    if published.exists():
+        return published.read_bytes()
+    return minified(name, (JS / name).read_bytes())
+
+
 def kib(n: float) -> str:
     return f"{n / 1024:.1f} KiB"
 
@@ -80,8 +96,8 @@ def ms(v: float) -> str:
 # -- our engine ---------------------------------------------------------------------------------
 def our_figures(site: Path, home: Path, queries: dict, runs: int, relevance=None) -> dict:
     """Figures for an exported site (site/search/<lang>/) and its Whoosh indexes (home)."""
-    figures = {"export_raw": 0, "export_gz": 0, "first": [], "browser": [], "whoosh": [],
-               "rel_whoosh": 0, "rel_browser": 0}
+    figures = {"export_raw": 0, "export_gz": 0, "first": [], "fill": [], "browser": [],
+               "whoosh": [], "rel_whoosh": 0, "rel_browser": 0}
     for path in (site / "search").rglob("*.json"):
         data = path.read_bytes()
         figures["export_raw"] += len(data)
@@ -90,11 +106,13 @@ def our_figures(site: Path, home: Path, queries: dict, runs: int, relevance=None
         for lang, items in queries.items():
             engine = Engine(home / lang)
             folder = site / "search" / lang
-            script_gz = sum(gz((JS / name).read_bytes()) for name in scripts(lang))
+            script_gz = sum(gz(script_bytes(site, name)) for name in scripts(lang))
             for q, filters in items:
                 answer = node.search(site, lang, q, filters, fresh=True)
                 figures["first"].append(script_gz + sum(
                     gz((folder / rel).read_bytes()) for rel in answer["fetched"]))
+                figures["fill"].append(sum(
+                    gz((folder / rel).read_bytes()) for rel in answer["fetched_fill"]))
                 timed = node.search(site, lang, q, filters, repeat=runs)
                 figures["browser"] += timed["times"]
                 for _ in range(runs):
@@ -255,6 +273,7 @@ self.addEventListener('fetch', (e) => {
 });
 """
 WORKER_FILE = "bench-latency-worker.js"
+FILL_WAIT = 4 * LATENCY  # seconds: time enough for the sub-results' one round after the results
 REGISTER_JS = """async (file) => {
   await navigator.serviceWorker.register('/' + file, {scope: '/'});
   await navigator.serviceWorker.ready;
@@ -270,7 +289,8 @@ async def _latency(site: Path, pages: dict, queries: dict, pagefind: bool) -> di
     sys.path.insert(0, str(ROOT))
     from tests.browser import CHROMIUM, FLAGS, StaticServer
 
-    figures = {"warm_ms": [], "warm_rounds": [], "cold_ms": [], "cold_rounds": []}
+    figures = {"warm_ms": [], "warm_rounds": [], "cold_ms": [], "cold_rounds": [],
+               "warm_fill_ms": [], "cold_fill_ms": [], "fill_rounds": []}
     (site / WORKER_FILE).write_text(LATENCY_WORKER % round(LATENCY * 1000), "utf-8")
     try:
         with StaticServer(site) as server:
@@ -298,13 +318,24 @@ async def _latency(site: Path, pages: dict, queries: dict, pagefind: bool) -> di
                                                                   [q, 10, cold])
                                 else:
                                     t0, ms_ = await page.evaluate(OURS_WARM_JS, q)
+                            kind = "cold" if cold else "warm"
+                            if not pagefind:  # the sub-results come after the results
+                                await page.wait_for_timeout(FILL_WAIT * 1000)
                             entries = await page.evaluate(ROUNDS_JS, t0)
+                            folder = "/pagefind/" if pagefind else f"/search/{lang}/"
+                            entries = [e for e in entries
+                                       if urlsplit(e[2]).path.startswith(folder)]
+                            # the sub-results' section files: the page asks for them as it
+                            # renders the results (so they start a hair before the observer
+                            # sees the render); never before (tests/test_search_engines.py)
+                            fill = [e for e in entries
+                                    if urlsplit(e[2]).path.startswith(folder + "s/")]
+                            if fill:
+                                figures[f"{kind}_fill_ms"].append(max(e[1] for e in fill))
+                                figures["fill_rounds"].append(rounds(fill))
                             # the index's files until the results were there (ours: of the
                             # page's language; the other languages' check comes after)
-                            folder = "/pagefind/" if pagefind else f"/search/{lang}/"
-                            entries = [e for e in entries if e[0] <= ms_
-                                       and urlsplit(e[2]).path.startswith(folder)]
-                            kind = "cold" if cold else "warm"
+                            entries = [e for e in entries if e[0] <= ms_ and e not in fill]
                             figures[f"{kind}_ms"].append(ms_)
                             figures[f"{kind}_rounds"].append(rounds(entries))
                             await context.close()
@@ -422,11 +453,14 @@ def table(title: str, ours: dict, theirs: dict, build_ours: float, build_theirs:
          ratio(ours["export_raw"], theirs["export_raw"])),
         ("exported bytes (gzip)", kib(ours["export_gz"]), kib(theirs["export_gz"]),
          ratio(ours["export_gz"], theirs["export_gz"])),
-        ("first query, gzip, median", kib(statistics.median(ours["first"])),
+        ("first query until results, gzip, median", kib(statistics.median(ours["first"])),
          kib(statistics.median(theirs["first"])),
          ratio(statistics.median(ours["first"]), statistics.median(theirs["first"]))),
-        ("first query, gzip, max", kib(max(ours["first"])), kib(max(theirs["first"])),
-         ratio(max(ours["first"]), max(theirs["first"]))),
+        ("first query until results, gzip, max", kib(max(ours["first"])),
+         kib(max(theirs["first"])), ratio(max(ours["first"]), max(theirs["first"]))),
+        ("then sub-result fill, gzip, median / max",
+         f"{kib(statistics.median(ours['fill']))} / {kib(max(ours['fill']))}", "(in the above)",
+         ""),
         ("query time, browser engine, median", ms(statistics.median(ours["browser"])),
          ms(statistics.median(theirs["browser"])),
          ratio(statistics.median(ours["browser"]), statistics.median(theirs["browser"]))),
@@ -451,6 +485,13 @@ def table(title: str, ours: dict, theirs: dict, build_ours: float, build_theirs:
                          f"{max(other[kind + '_ms']):.0f} ms",
                          ratio(statistics.median(mine[kind + '_ms']),
                                statistics.median(other[kind + '_ms']))))
+            if mine[kind + "_fill_ms"]:
+                rows.append((f"then sub-results filled, {label}, median / max",
+                             f"{statistics.median(mine[kind + '_fill_ms']):.0f} / "
+                             f"{max(mine[kind + '_fill_ms']):.0f} ms", "(in results)", ""))
+        if mine["fill_rounds"]:
+            rows.append(("rounds of the sub-result fill, max", f"{max(mine['fill_rounds'])}",
+                         "—", ""))
     if relevance_total:
         rows.append(("relevance set in top 3 (Whoosh / browser)",
                      f"{ours['rel_whoosh']}/{relevance_total} / "
@@ -518,8 +559,10 @@ def main(output: Path, docs: int = 1000, runs: int = 5, latency: bool = True,
                     f"{sum(len(v) for v in squeries.values())} queries", ours, theirs,
                     build_ours, build_theirs, None))
     print("\nFirst-query bytes: the engine's scripts plus every index file the query and its "
-          "first 10 results load,\ngzip-compressed (Pagefind's own compressed files as they "
-          "are). Times: warm (files loaded once), median and p95.\nRounds and results at "
+          "first 10 results load\nuntil the results are shown, gzip-compressed (Pagefind's own "
+          "compressed files as they are; its\nsub-results come with its results); then the "
+          "sub-result fill, fetched after the results are shown.\nTimes: warm (files loaded "
+          "once), median and p95.\nRounds and results at "
           f"+{LATENCY * 1000:.0f} ms: Chromium, every response delayed; 'page open': the search "
           "page loaded first (ours\nfetched meta.json, Pagefind ran init()), from submitting "
           "the query; 'page opened with ?q=': from navigation\nstart, rounds of index files "

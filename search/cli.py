@@ -114,6 +114,10 @@ def render(results, lang: str, public: str = "") -> str:
                          % {"words": ", ".join(hit.missing)})
         if hit.snippet:
             lines.append(f"    {marked(hit.snippet)}")
+        for sub in hit.sections:  # other sections that matched, each with its excerpt
+            lines.append(f"    > {sub['heading']}  {public}{hit.url}#{sub['anchor']}")
+            if sub["snippet"]:
+                lines.append(f"      {marked(sub['snippet'])}")
     if results.suggestion:
         sug = results.suggestion
         if sug["kind"] == "filters":

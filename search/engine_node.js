@@ -3,20 +3,26 @@
    each:
      {"op": "search", "dir": "<output>/search/nl/", "q": "...", "filters": {}, "limit": 10,
       "offset": 0, "fresh": false, "repeat": 1, "siblings": ["nl", "fr", "en"]}
-       -> the engine's answer, plus "fetched" (paths read, for a fresh engine), "times" (of
-          `repeat` runs, files already in memory) and, with "siblings", "elsewhere" (the folders of
-          these languages beside "dir", in this order)
+       -> the engine's answer with its sub-results filled in (search(), then sections(hits):
+          each hit's "sections", as Whoosh answers them), plus "fetched" (paths read until the
+          results could be shown, for a fresh engine), "fetched_fill" (paths read for the
+          sub-results after that), "times" (of `repeat` runs of both steps, files already in
+          memory) and, with "siblings", "elsewhere" (the folders of these languages beside
+          "dir", in this order)
      {"op": "stem", "lang": "nl", "words": [...]}  -> {"stems": [...]}
      {"op": "fold", "words": [...]}                 -> {"folded": [...]}
      {"op": "parse", "dir": ..., "q": "..."}        -> {"parsed": {...}}
      {"op": "rounds", "dir": ..., "q": "...", "filters": {}}
-       -> {"rounds": [[paths of round 1], ...]}: a fresh engine whose requests are answered
-          together, a round at a time, as a network answers what is asked at once */
+       -> {"rounds": [[paths of round 1], ...], "fill": [[paths], ...]}: a fresh engine whose
+          requests are answered together, a round at a time, as a network answers what is asked
+          at once; "rounds" until search() answered (the results can be shown), "fill" those of
+          sections() after it (the sub-results) */
 "use strict";
 const fs = require("fs");
 const path = require("path");
 const readline = require("readline");
-const JS = path.join(__dirname, "..", "theme", "static", "js");
+// the scripts as published (minified: search/node.py writes them there), or the sources
+const JS = process.env.OVERSTAP_SEARCH_JS || path.join(__dirname, "..", "theme", "static", "js");
 const api = require(path.join(JS, "search-engine.js"));
 for (const lang of ["nl", "fr", "en"]) { require(path.join(JS, `search-stem-${lang}.js`)); }
 
@@ -54,23 +60,35 @@ function siblingsOf(dir, langs) {
 
 async function rounds(dir, q, filters) {
   const load = loaderFor(dir);
-  const out = [];
   let waiting = [];
   const engine = new api.Engine(function (rel) {
     return new Promise((resolve) => { waiting.push([rel, resolve]); });
   });
-  let done = false;
-  const finished = engine.search(q, filters, 10, 0).then(() => { done = true; });
-  while (!done) {
-    await new Promise((r) => setTimeout(r, 0));  // everything asked for at once is one round
-    if (!waiting.length) { continue; }
-    const now = waiting;
-    waiting = [];
-    out.push(now.map((w) => w[0]));
-    for (const [rel, resolve] of now) { resolve(await load(rel)); }
+  async function answer(promise) {  // the rounds of requests until `promise` settles
+    const out = [];
+    let done = false;
+    const finished = promise.then((v) => { done = true; return v; });
+    while (!done) {
+      await new Promise((r) => setTimeout(r, 0));  // everything asked for at once is one round
+      if (!waiting.length) { continue; }
+      const now = waiting;
+      waiting = [];
+      out.push(now.map((w) => w[0]));
+      for (const [rel, resolve] of now) { resolve(await load(rel)); }
+    }
+    return [out, await finished];
   }
-  await finished;
-  return out;
+  const [first, result] = await answer(engine.search(q, filters, 10, 0));
+  const [fill] = await answer(engine.sections(result.hits));
+  return {rounds: first, fill: fill};
+}
+
+async function search(engine, req, limit) {  // both steps: the results, then their sub-results
+  const result = await engine.search(req.q, req.filters || {}, limit, req.offset || 0);
+  const fetched = engine.fetched.length;
+  const sections = await engine.sections(result.hits);
+  result.hits.forEach((hit, i) => { hit.sections = sections[i]; });
+  return [result, fetched];
 }
 
 async function handle(req) {
@@ -82,7 +100,7 @@ async function handle(req) {
     return {folded: req.words.map(api.fold)};
   }
   if (req.op === "rounds") {
-    return {rounds: await rounds(req.dir, req.q, req.filters || {})};
+    return await rounds(req.dir, req.q, req.filters || {});
   }
   const engine = engineFor(req.dir, req.fresh);
   if (req.op === "parse") {
@@ -91,12 +109,13 @@ async function handle(req) {
   }
   const before = engine.fetched.length;
   const limit = req.limit === undefined ? 10 : req.limit;
-  const result = await engine.search(req.q, req.filters || {}, limit, req.offset || 0);
-  const fetched = engine.fetched.slice(before);
+  const [result, shown] = await search(engine, req, limit);
+  const fetched = engine.fetched.slice(before, shown);
+  const fill = engine.fetched.slice(shown);
   const times = [];
   for (let i = 0; i < (req.repeat || 0); i++) {
     const started = process.hrtime.bigint();
-    await engine.search(req.q, req.filters || {}, limit, req.offset || 0);
+    await search(engine, req, limit);
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   if (req.siblings && req.siblings.length) {
@@ -106,6 +125,7 @@ async function handle(req) {
     result.elsewhere = result.words.length && !result.full ? await engine.elsewhere(all, req.q, req.filters || {}) : [];
   }
   result.fetched = fetched;
+  result.fetched_fill = fill;
   result.times = times;
   return result;
 }

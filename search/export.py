@@ -5,6 +5,8 @@ Everything below `search/<lang>/` in the output, all JSON, byte-identical for th
     meta.json      what every query needs first: document count, scoring constants, average
                    field lengths, each document's field lengths (as Whoosh stores them, rounded
                    to its 256 length steps), stop words, compound settings, the shard keys
+                   and the word shard keys, and `plain`: the documents whose sections
+                   without an anchor are not just the first one (sub-results link to anchors)
     t/<n>.json     terms whose stem starts with keys[n]: {stem: [title, summary, body]}, title
                    and summary a flat list of (document-number gap, term frequency) pairs, body
                    of (gap, frequency, sections) triples: bit n of `sections` is set when the
@@ -12,10 +14,13 @@ Everything below `search/<lang>/` in the output, all JSON, byte-identical for th
     w/<n>.json     written words (folded, not stemmed) that start with wkeys[n], with their
                    frequency (and accented spelling): fetched with the terms, for a "did you
                    mean"
-    d/<n>.json     document n: URL, type, title, summary, date, its sections' anchors and
-                   headings, and the text of its first section (the start of it)
-    d/<n>/<i>.json the same with the text of section i: a result shown is one request, for
-                   the section its snippet comes from
+    d/<n>.json     document n: URL, type, title, summary, date, and its first section:
+                   anchor, heading and text (the start of it)
+    d/<n>/<i>.json the same with section i: a result shown is one request, for the section
+                   its snippet comes from
+    s/<n>/<i>.json section i of document n alone: [anchor, heading, text], for the excerpt
+                   under a sub-result (only sections with an anchor: the others are never
+                   linked); fetched with the result, in the same round
     f.json         facet value -> document numbers (gaps): only fetched when filtering
 
 Shard keys are term prefixes: one letter, made longer where a shard would be larger than
@@ -60,9 +65,10 @@ from .query import (
     SECTION_LIMIT,
     SNIPPET_LEAD,
     SNIPPET_WORDS,
+    SUB_SNIPPET_WORDS,
 )
 
-FORMAT = 2
+FORMAT = 3
 SHARD_BYTES = 3000
 SPELL_KEY = 2
 
@@ -75,6 +81,11 @@ def dumps(value) -> bytes:
 def doc_path(docnum: int, section: int) -> str:
     """The file of a document with the text of one of its sections."""
     return f"d/{docnum}.json" if section == 0 else f"d/{docnum}/{section}.json"
+
+
+def section_path(docnum: int, section: int) -> str:
+    """The file of one section of a document, alone (a sub-result's excerpt)."""
+    return f"s/{docnum}/{section}.json"
 
 
 def _gaps(numbers) -> list[int]:
@@ -219,16 +230,23 @@ def assemble(lang: str, display: dict[str, str], source) -> dict[str, bytes]:
         files[f"w/{number}.json"] = dumps(spell[key])
     # documents
     facets: dict[str, dict[str, list[int]]] = {key: defaultdict(list) for key in FACET_KEYS}
+    plain: dict[str, list[int]] = {}
     for docnum in range(count):
         stored = source.stored(docnum)
         date = stored.get("date")
         parts = section_texts(stored)
         about = {"k": stored["slug"], "u": stored["url"], "y": stored["type"],
                  "t": stored["title"], "s": stored["summary"],
-                 "d": date.date().isoformat() if date else "",
-                 "h": [[anchor, heading] for anchor, heading, _ in parts]}
-        for number, (_, _, text) in enumerate(parts):  # a result is one request
-            files[doc_path(docnum, number)] = dumps(dict(about, x=text[:SECTION_LIMIT]))
+                 "d": date.date().isoformat() if date else ""}
+        for number, (anchor, heading, text) in enumerate(parts):  # a result is one request
+            files[doc_path(docnum, number)] = dumps(dict(about, a=anchor, e=heading,
+                                                         x=text[:SECTION_LIMIT]))
+            if anchor:
+                files[section_path(docnum, number)] = dumps([anchor, heading,
+                                                             text[:SECTION_LIMIT]])
+        unlinked = [number for number, (anchor, _, _) in enumerate(parts) if not anchor]
+        if unlinked != [0]:
+            plain[str(docnum)] = unlinked
         for key in FACET_KEYS:
             for value in (stored.get(key) or "").split():
                 facets[key][value].append(docnum)
@@ -244,9 +262,10 @@ def assemble(lang: str, display: dict[str, str], source) -> dict[str, bytes]:
         "maxw": analysis.MAX_WORD, "spellmin": 3, "spellkey": SPELL_KEY,
         "split": ({"min": analysis.MIN_PART, "links": list(analysis.LINKS)}
                   if lang in analysis.COMPOUND_LANGS else None),
-        "keys": keys, "wkeys": wkeys, "facets": list(FACET_KEYS),
+        "keys": keys, "wkeys": wkeys, "facets": list(FACET_KEYS), "plain": plain,
         "maxq": MAX_QUERY_CHARS, "maxwords": MAX_WORDS, "maxresults": MAX_RESULTS,
-        "snippet": [SNIPPET_WORDS, SNIPPET_LEAD], "more": MORE_SECTIONS,
+        "snippet": [SNIPPET_WORDS, SNIPPET_LEAD],
+        "subsnippet": [SUB_SNIPPET_WORDS, SNIPPET_LEAD], "more": MORE_SECTIONS,
         "ops": {"not": list(NEGATIONS), "skip": list(IGNORED), "quotes": QUOTES},
     }
     digest = hashlib.sha256()

@@ -51,6 +51,7 @@ OPEN_ATTEMPTS = 3
 SECTION_LIMIT = 2000
 SNIPPET_WORDS = 28
 SNIPPET_LEAD = 4  # words shown before the first highlighted word
+SUB_SNIPPET_WORDS = 18  # the excerpt under each sub-result (another section that matched)
 #: Other sections that matched, shown under a result besides the one its snippet is from.
 MORE_SECTIONS = 2
 #: What separates the chunks of a query, and the quotes (the same list in the browser).
@@ -136,7 +137,8 @@ class Hit:
     snippet: list = field(default_factory=list)  # [(text, highlighted?), ...]
     missing: list = field(default_factory=list)  # the query's words it lacks, as typed
     section: dict = field(default_factory=dict)  # {"anchor", "heading"}: where the snippet is
-    sections: list = field(default_factory=list)  # other sections that matched, best first
+    sections: list = field(default_factory=list)  # other sections that matched, best first:
+    # {"anchor", "heading", "snippet"}, the snippet (SUB_SNIPPET_WORDS) from that section
 
     def as_dict(self) -> dict:
         return {"slug": self.slug, "url": self.url, "type": self.type, "title": self.title,
@@ -359,7 +361,9 @@ class Engine:
                    marker.mark(stored["title"]), marker.mark(stored["summary"]),
                    snippet(texts[best][2], marker),
                    section={"anchor": texts[best][0], "heading": texts[best][1]},
-                   sections=[{"anchor": texts[i][0], "heading": texts[i][1]} for i in more])
+                   sections=[{"anchor": texts[i][0], "heading": texts[i][1],
+                              "snippet": snippet(texts[i][2], marker, SUB_SNIPPET_WORDS)}
+                             for i in more])
 
     # -- sections ------------------------------------------------------------------------------
     def terms_of_sections(self, docnum: int, texts) -> list[set[str]]:
@@ -521,8 +525,8 @@ class Marker:
         return out
 
 
-def snippet(body: str, marker: Marker) -> list:
-    """About SNIPPET_WORDS words of a section around its most highlighted stretch."""
+def snippet(body: str, marker: Marker, size: int = SNIPPET_WORDS) -> list:
+    """About `size` words of a section around its most highlighted stretch."""
     text = unicodedata.normalize("NFC", body)[:SECTION_LIMIT]
     tokens = list(analysis.WORD_RE.finditer(text))
     if not tokens:
@@ -533,10 +537,10 @@ def snippet(body: str, marker: Marker) -> list:
         best = -1
         for i in hits:
             start = max(0, i - SNIPPET_LEAD)
-            inside = sum(1 for h in hits if start <= h < start + SNIPPET_WORDS)
+            inside = sum(1 for h in hits if start <= h < start + size)
             if inside > best:
                 best, first = inside, start
-    last = min(len(tokens), first + SNIPPET_WORDS)
+    last = min(len(tokens), first + size)
     begin = tokens[first].start() if first > 0 else 0
     end = tokens[last - 1].end() if last < len(tokens) else len(text)
     pieces = marker.mark(text, begin, end)

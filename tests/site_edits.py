@@ -137,11 +137,20 @@ class Content:
 
 
 # -- new values --------------------------------------------------------------------------------
-def new_text(fld: schema.Field, current: str | None, lang: str, salt: str = "") -> str:
+def registered(text: str, content: Content | None) -> str:
+    """`text` with `{org}key` kept only for keys of the project's organisations register
+    (content/_data/organisations.toml; a site without one names organisations in words)."""
+    keys = set(content.taxonomies.terms.get("organisations", {})) if content else set()
+    return re.sub(r"\{org\}([a-z0-9-]+)",
+                  lambda m: m.group(0) if m.group(1) in keys else m.group(1).upper(), text)
+
+
+def new_text(fld: schema.Field, current: str | None, lang: str, salt: str = "",
+             content: Content | None = None) -> str:
     if fld.name == "Source-Hash":
         return hashlib.sha256(f"{current}{salt}".encode()).hexdigest()[:10]
     if current is None:
-        value = f"{fld.example}{salt}"
+        value = f"{registered(fld.example, content)}{salt}"
     else:
         value = f"{current} ({SUFFIX[lang]}{salt})"
     if fld.max_length and len(value) > fld.max_length:
@@ -218,7 +227,7 @@ def edit_field(content: Content, name: str, field_name: str, lang: str | None = 
     if fld.name == "Term":
         value = free_term(content, source.get("Taxonomy"), pick)
     elif fld.kind == "text":
-        value = new_text(fld, current, DEFAULT_LANG, salt) if fld.shared else None
+        value = new_text(fld, current, DEFAULT_LANG, salt, content) if fld.shared else None
     elif fld.kind == "date":
         value = new_date(fld, source, pick)
     elif fld.kind == "choice":
@@ -243,7 +252,7 @@ def edit_field(content: Content, name: str, field_name: str, lang: str | None = 
                              "add one to tests/site_edits.py")
     for lg, doc in docs.items():
         doc.set(fld.name, value if value is not None else
-                new_text(fld, doc.get(fld.name), lg, salt))
+                new_text(fld, doc.get(fld.name), lg, salt, content))
         doc.write()
     content.refresh()
     return f"{fld.name} of {name} ({'/'.join(langs)}) -> {value or '(new text)'}"
@@ -349,7 +358,7 @@ def retype(content: Content, name: str, new_type: str, pick: Pick) -> str:
             good = [v for v in _values(fld.example) if v in pool] or pool[:1]
             added[fld.name] = ", ".join(good)
         else:
-            added[fld.name] = fld.example
+            added[fld.name] = registered(fld.example, content)
     for path in content.files(name).values():
         doc = Doc.read(path)
         doc.header = [[n, v] for n, v in doc.header

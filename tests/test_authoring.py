@@ -252,3 +252,28 @@ def test_strict_turns_warnings_into_errors(tmp_path):
     strict = invoke(root, "check", "--strict", "--only", MEASURE)
     assert strict.returncode == 1
     assert "(warning)" not in strict.stdout and "0 warning(s)" in strict.stdout
+
+
+# -- issue 17: terminology, "the source says nothing", names and glossary terms ----------------
+def test_invoke_check_json_reports_terminology_and_a_silent_source_with_code_and_line(tmp_path):
+    """Through the real `invoke check --json`: each warning with its stable code and line;
+    a glossary term is not a long word there."""
+    import json
+
+    root = make(tmp_path, with_code=True)
+    (root / "content" / "_data" / "terminology.toml").write_text(
+        '[vdab]\nprefer.nl = "VDAB"\nprefer.fr = "le VDAB"\nprefer.en = "VDAB"\n'
+        'avoid.nl = "de VDAB"\n', "utf-8")
+    (root / "content" / "_data" / "glossary.toml").write_text(
+        '[terbeschikkingstelling]\nnl = "terbeschikkingstelling"\nfr = "mise à disposition"\n'
+        'en = "secondment"\ndefinition.nl = "Tijdelijk bij een andere werkgever werken."\n'
+        'definition.fr = "Travailler un temps chez un autre employeur."\n'
+        'definition.en = "Working for another employer for a while."\n', "utf-8")
+    _write_text(root, "Vraag het aan de VDAB.\nHet verslag noemt geen partners.\n"
+                      "Terbeschikkingstelling kan ook.")
+    done = invoke(root, "check", "--json", "--only", MEASURE)
+    assert "Traceback" not in done.stderr, done.stderr
+    found = {(p["code"], p["line"]) for p in json.loads(done.stdout) if p["path"] == MEASURE}
+    assert ("terminology", BODY_LINE) in found
+    assert ("source-says-nothing", BODY_LINE + 1) in found
+    assert not {code for code, _ in found} & {"long-word"}, found

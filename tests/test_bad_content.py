@@ -220,8 +220,8 @@ CASES = [
              'one `Regions:` line (the other is on line 9)')),
     case("missing-required-field",
          change(TRAINING, "Provider: Je werkgever of je sectorfonds\n", ""), expect=errors(
-             'content/measures/nl/opleiding.md:1: Provider: is missing — add `Provider: VDAB` to '
-             'the header')),
+             'content/measures/nl/opleiding.md:1: Provider: is missing — add '
+             '`Provider: {org}vdab en erkende loopbaancentra` to the header')),
     case("empty-required-field",
          change(TRAINING, "Summary: Leren op het werk maakt een overstap makkelijker.", "Summary:"),
          expect=errors(
@@ -495,7 +495,7 @@ CASES = [
              'content/_data/dimensions.toml:74: parties.values_from: `partijen` names no data '
              'file — did you mean `parties`? give the dimension `[parties.values.*]` tables or '
              'name one of: audiences, sectors, regions, levels, parties, target-groups, '
-             'story-kinds, sources')),
+             'story-kinds, sources, organisations')),
     case("dimension-that-is-not-a-table",
          change("_data/dimensions.toml", "[duration]\n", "extra = \"Duur\"\n\n[duration]\n"),
          expect=errors(
@@ -650,6 +650,23 @@ CASES = [
              'error: pelicanconf.py: MARKDOWN_EXTRA_TAGS: `<script>` can never be allowed in '
              'content — remove it (iframes: use MARKDOWN_ALLOWED_IFRAME_HOSTS)'],
          MARKDOWN_EXTRA_TAGS={"script": {"src"}}),
+    # -- sector evidence (content/_data/sector-evidence.toml) -----------------------------------
+    case("sector-without-evidence-or-from-an-uncited-source",
+         write("_data/sector-evidence.toml",
+               '[voorbeeld-gent-technologie]\nitem = "voorbeeld-gent"\nsector = "technologie"\n'
+               'source = "ams-2021"\nquote = "Een zin uit het onderzoek."\n'),
+         expect=errors(
+             "content/cases/nl/voorbeeld-gent.md:10: Sources: the evidence for sector "
+             "`technologie` comes from ams-2021, which this item does not cite — add ams-2021 to "
+             "`Sources:`, or give evidence from a source the item cites in "
+             "content/_data/sector-evidence.toml",
+             *[f"content/measures/nl/{name}.md:{line}: Sectors: `zorg` has no evidence: no "
+               "source sentence says this item belongs to that sector — add "
+               f"`[{name}-zorg]` with `item = \"{name}\"`, `sector = \"zorg\"`, `source` and "
+               "`quote` to content/_data/sector-evidence.toml, or remove the sector "
+               "(docs/authors/README.md, 'Sectoren')"
+               for name, line in (("klad", 9), ("later", 8), ("opleiding", 8),
+                                  ("premie-corona", 9))])),
     # -- theme catalogs -------------------------------------------------------------------------
     case("catalog-broken-placeholder",
          theme_catalog("fr", 'msgid "Published on %(date)s"\nmsgstr "Publié le %(date)s"',

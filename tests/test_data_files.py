@@ -129,7 +129,8 @@ CASES = [
              "content/_data/key-figure.toml: is not a data file of the portal — did you mean "
              "`key-figures.toml`? rename it to one of: audiences.toml, sectors.toml, "
              "regions.toml, levels.toml, parties.toml, target-groups.toml, story-kinds.toml, "
-             "sources.toml, dimensions.toml, key-figures.toml, or delete it")),
+             "sources.toml, dimensions.toml, key-figures.toml, sector-evidence.toml, "
+             "glossary.toml, terminology.toml, organisations.toml, or delete it")),
 ]
 
 

@@ -307,8 +307,8 @@ def kind(rel: str) -> str:
     name = rel.rsplit("/", 1)[-1]
     if rel.startswith("theme/"):
         return "static"
-    if name in ("_headers", "_redirects", "_nginx-headers.conf", "_nginx-redirects.conf",
-                "robots.txt", "sitemap.xml"):
+    if name in ("_headers", "_redirects", "_nginx.conf", "_nginx-brotli.conf",
+                "_nginx-headers.conf", "_nginx-redirects.conf", "robots.txt", "sitemap.xml"):
         return "server"
     if name.endswith(".html"):
         return "html"

@@ -13,7 +13,9 @@ import pytest
 from lxml import html as lxml_html
 
 from tests.browser import describe, run_axe
+from tests.support import ROOT
 from tests.test_accessibility import all_urls
+from tests.test_site_truth import content_of, general_terms
 
 PHONE = {"width": 390, "height": 844}
 SMALL = {"width": 320, "height": 640}
@@ -335,6 +337,204 @@ def test_the_embed_panel_is_closed_at_the_foot_and_previews_one_at_a_time(tabs, 
         # the other preview closes on the toggle event, after the click returns
         tab.wait_for_function("document.querySelectorAll("
                               "'.embed-panel details[data-embed-preview][open]').length === 1")
+
+
+# -- item pages: the text, then a short end (the fresh reader's second walk) -------------------
+def item_urls(site) -> list[str]:
+    """Every measure, case and story page in every language, found in the built site (an
+    `article.item` of one of the three types) and counted against content/ read on its own."""
+    found = []
+    for path in sorted(site.glob("*/**/index.html")):
+        rel = path.relative_to(site).as_posix()
+        if "/embed/" in rel:
+            continue
+        if lxml_html.fromstring(path.read_bytes()).xpath(
+                "//article[contains(@class, 'item-measure') or contains(@class, 'item-case') "
+                "or contains(@class, 'item-story')]"):
+            found.append("/" + rel.removesuffix("index.html"))
+    assert len(found) == len(content_of(ROOT / "content")), "one page per published item"
+    return found
+
+
+ITEM_END = """() => {
+  const height = s => { const e = document.querySelector(s);
+                        return e ? e.getBoundingClientRect().height : 0; };
+  return {height: document.documentElement.scrollHeight, text: height('.item-layout .prose'),
+          organisations: height('.help-block'), related: height('main .related'),
+          next: height('main .item-next'),
+          panelOpen: !!document.querySelector('.embed-panel > details[open]')};
+}"""
+
+
+def test_item_pages_on_a_phone_keep_what_surrounds_the_text_within_four_screens(
+        tabs, portal_site, portal_server):
+    """Measure pages were 9,000 px at 390 px (nine full cards under "Related"). At 390×844
+    with the embed panel closed, on every measure, case and story page in nl, fr and en:
+    everything the portal puts around the item's own text (header, facts, cases, related
+    items, what to do next, sources, footer) takes at most four screens; the related items
+    at most one, what to do next at most half of one. The text itself (2,000 to 4,600 px
+    for these items) is what the reader came for and is never folded, so a whole page is
+    longer than four screens; the block of organisations to contact (`.help-block`, built
+    by the organisations register) is left out of this budget."""
+    tab, wrong = tabs["390"], []
+    for url in item_urls(portal_site):
+        tab.goto(portal_server.origin + url)
+        m = tab.evaluate(ITEM_END)
+        around = m["height"] - m["text"] - m["organisations"]
+        if m["panelOpen"]:
+            wrong.append(f"{url}: the embed panel is open")
+        if around > 4 * PHONE["height"]:
+            wrong.append(f"{url}: {around:.0f} px around the text (page {m['height']})")
+        if m["related"] > PHONE["height"] or m["next"] > PHONE["height"] / 2:
+            wrong.append(f"{url}: related {m['related']:.0f} px, next step {m['next']:.0f} px")
+    assert not wrong, "\n".join(wrong)
+
+
+GROUPS = ("//section[contains(@class, 'related')]"
+          "//div[contains(concat(' ', @class, ' '), ' compact-group ')]")
+
+
+def test_related_items_are_compact_groups_with_the_rest_behind_show_all(portal_site):
+    """Under "Related", one group per type (measures, cases, stories, in that order): its
+    heading and its "Show all" say how many items the group holds, two are in view and the
+    rest in a closed <details>; every related item stays in the HTML."""
+    checked, wrong = 0, []
+    order = ["measure", "case", "story"]
+    for url in item_urls(portal_site):
+        for group in _doc(portal_site, url).xpath(GROUPS):
+            items = group.xpath(".//li[@data-item]/@data-item")
+            shown = group.xpath("./ul/li[@data-item]")
+            more = group.xpath("./details")
+            types = {i.split(":")[0] for i in items}
+            said = int(re.findall(r"\d+", group.xpath("string(.//h3)"))[0])
+            if len(types) != 1 or said != len(items) or len(shown) > 2:
+                wrong.append(f"{url}: {said} said, {len(items)} items, {len(shown)} in view")
+            if more and (more[0].get("open") is not None or int(re.findall(
+                    r"\d+", more[0].xpath("string(summary)"))[0]) != len(items)):
+                wrong.append(f"{url}: the 'Show all' of {types} is open or miscounts")
+            if len(items) > 2 and not more:
+                wrong.append(f"{url}: {len(items)} items and no 'Show all'")
+            checked += 1
+        groups = _doc(portal_site, url).xpath(GROUPS)
+        kinds = [order.index(g.xpath("string(.//li/@data-item)").split(":")[0]) for g in groups]
+        if kinds != sorted(set(kinds)):
+            wrong.append(f"{url}: groups in the order {kinds}")
+    assert checked > 50
+    assert not wrong, "\n".join(wrong[:10])
+
+
+def test_what_to_do_next_leads_to_the_items_own_hubs_and_a_finder_that_narrows(portal_site):
+    """"More on this portal" on every item page, worked out from the item's header: a link
+    to the hub of each of its audiences, of each sector and region that is not the general
+    one (else to the page where readers pick theirs), the search, and the finder preset with
+    the item's kind of support (or audiences) only when that leaves some measures but not
+    all, counted on the finder's own cards."""
+    entries = {(e.lang, e.type, e.slug): e for e in content_of(ROOT / "content")}
+    general = {tax: general_terms(ROOT / "content", tax) for tax in ("sectors", "regions")}
+    wrong = []
+    for url in item_urls(portal_site):
+        doc = _doc(portal_site, url)
+        address = doc.xpath("string(//link[@rel='canonical']/@href)")
+        nav = doc.xpath("//main//nav[contains(@class, 'item-next')]")
+        if len(nav) != 1 or nav[0].xpath(".//li[@data-item]"):
+            wrong.append(f"{url}: {len(nav)} next-step blocks, or one with item cards")
+            continue
+        lang, name = doc.get("lang"), address.rstrip("/").rsplit("/", 1)[1]
+        kind = doc.xpath("string(//article/@class)").split()[1].removeprefix("item-")
+        entry, = (e for (la, type_, slug), e in entries.items()
+                  if (la, type_) == (lang, kind) and (e.head.get("slug") or slug) == name)
+        hubs = set()
+        for href in nav[0].xpath(".//a/@href"):
+            path = urlsplit(href).path
+            hub = _doc(portal_site, path).xpath("//main//*[@data-hub]/@data-hub")
+            hubs.update(hub)
+        expected = {f"audiences={a}" for a in entry.terms["audiences"]}
+        for tax in ("sectors", "regions"):
+            expected |= {f"{tax}={t}" for t in entry.terms[tax] - general[tax]}
+        if not expected <= hubs:
+            wrong.append(f"{url}: hubs {sorted(hubs)}, expected {sorted(expected)}")
+        finder = [h for h in nav[0].xpath(".//a/@href") if urlsplit(h).path == FINDERS[lang]]
+        search = [h for h in nav[0].xpath(".//a/@href") if "/zoeken/" in h or "/recherche/" in h
+                  or "/search/" in h]
+        if len(finder) != 1 or len(search) != 1:
+            wrong.append(f"{url}: {len(finder)} finder links, {len(search)} search links")
+            continue
+        query = urlsplit(finder[0]).query
+        cards = _doc(portal_site, FINDERS[lang]).xpath(
+            "//section[contains(@class, 'results')]//li[@data-item]")
+        if query:
+            key, values = query.split("=")
+            values = values.split(",")
+            own = entry.values(key) if key == "support" else sorted(entry.terms["audiences"])
+            held = [c for c in cards if set(values) & set((c.get(f"data-{key}") or "").split())]
+            if sorted(values) != sorted(own) or not 0 < len(held) < len(cards):
+                wrong.append(f"{url}: finder ?{query} leaves {len(held)} of {len(cards)}")
+    assert not wrong, "\n".join(wrong[:10])
+
+
+# -- the measure map: one form on a phone ------------------------------------------------------
+@pytest.mark.parametrize("url", ["/nl/kaart/", "/fr/carte/", "/en/map/"])
+def test_the_measure_map_shows_one_form_on_a_phone_and_keeps_the_table(tabs, url, portal_site,
+                                                                       portal_server):
+    """At 390 px the map's lists are the one form in view (the SVG is not shown and the
+    table waits, closed, behind a summary that says how many measures it holds); at 1280 px
+    the SVG. Every measure of the finder is in the lists, the SVG and the table's rows."""
+    measures = {urlsplit(h).path for h in _doc(portal_site, FINDERS[url[1:3]]).xpath(
+        "//section[contains(@class, 'results')]//li[@data-item]//a[1]/@href")}
+    doc = _doc(portal_site, url)
+    for where in ("//div[contains(@class, 'map-narrow')]", "//div[contains(@class, 'map-wide')]",
+                  "//table[contains(@class, 'map-table')]//th[@scope='row']"):
+        assert {urlsplit(h).path for h in doc.xpath(where + "//a/@href")} == measures, where
+    summary = doc.xpath("//details[contains(@class, 'map-table-more')]/summary")
+    assert summary and int(re.findall(r"\d+", summary[0].text_content())[-1]) == len(measures)
+    seen = """() => [...document.querySelectorAll('.map-narrow, .map-wide, .map-table')]
+      .filter(e => e.checkVisibility()).map(e => e.className)"""
+    for width, expected in (("390", ["map-narrow"]), ("1280", ["map-wide"])):
+        tabs[width].goto(portal_server.origin + url)
+        assert tabs[width].evaluate(seen) == expected, width
+    tabs["390"].click(".map-table-more > summary")
+    assert tabs["390"].evaluate(SIDEWAYS) == [], "the opened table fits the phone"
+
+
+# -- hubs: refinements in labelled groups, the embed panel for partners --------------------------
+def test_refinements_are_grouped_under_a_label_per_kind(portal_site):
+    """"Narrow it down" holds one labelled list per kind (sector, region, audience): every
+    list is named by its own heading, and every chip of a list leads to a combination hub of
+    that kind (its data-hub names the kind)."""
+    checked, wrong = 0, []
+    for url in hub_urls(portal_site):
+        doc = _doc(portal_site, url)
+        for nav in doc.xpath("//nav[contains(@class, 'narrow-down')]"):
+            if nav.xpath("./ul"):
+                wrong.append(f"{url}: a list of refinements without a label")
+            kinds = []
+            for ul in nav.xpath(".//ul[contains(@class, 'inline-chips')]"):
+                label = nav.xpath(f".//*[@id='{ul.get('aria-labelledby')}']")
+                if not label or label[0].tag != "h3" or not label[0].text_content().strip():
+                    wrong.append(f"{url}: a list of refinements without its heading")
+                    continue
+                kind = label[0].get("id").removeprefix("narrow-")
+                kinds.append(kind)
+                for href in ul.xpath(".//a/@href"):
+                    hub = _doc(portal_site, urlsplit(href).path).xpath("//*[@data-hub]/@data-hub")
+                    if not hub or f"{kind}=" not in hub[0]:
+                        wrong.append(f"{url}: {href} under {kind} leads to {hub}")
+                    checked += 1
+            if len(kinds) != len(set(kinds)):
+                wrong.append(f"{url}: {kinds}")
+    assert checked > 20
+    assert not wrong, "\n".join(wrong[:10])
+
+
+def test_the_embed_panel_speaks_to_partners(portal_site):
+    words = {"nl": "partners", "fr": "partenaires", "en": "partners"}
+    pages = 0
+    for url in item_urls(portal_site) + hub_urls(portal_site):
+        doc = _doc(portal_site, url)
+        for title in doc.xpath("//section[contains(@class, 'embed-panel')]/h2"):
+            assert words[doc.get("lang")] in title.text_content().lower(), url
+            pages += 1
+    assert pages > 50
 
 
 # -- axe at phone width -------------------------------------------------------------------------

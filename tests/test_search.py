@@ -8,6 +8,7 @@ import json
 import threading
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -277,7 +278,75 @@ def test_each_result_leads_to_the_section_that_matched(garden, node, query, sect
     assert browser["marks"]["snippet"] == hit.snippet
 
 
+@pytest.mark.parametrize("query,excerpt", [
+    # hoe in Tools (the result's section), green in Paint: Paint is a sub-result
+    ("hoe green", [["Paint the shed ", False], ["green", True], [".", False]]),
+    # shed before the first heading (the result's section) and in Paint
+    ("shed", [["Paint the ", False], ["shed", True], [" green.", False]]),
+])
+def test_each_sub_result_has_an_excerpt_of_its_section(garden, node, query, excerpt):
+    """Under a result, every other section that matched shows its own excerpt, the query's
+    words marked (here the whole section: it is shorter than an excerpt)."""
+    engine, site = garden
+    hit = engine.search(query).hits[0]
+    assert [(s["anchor"], s["heading"], s["snippet"]) for s in hit.sections] == \
+        [("paint", "Paint", excerpt)]
+    browser = node.search(site, "en", query)["hits"][0]
+    assert browser["sections"] == hit.sections
+
+
+def _section_text(page: Path, anchor: str) -> str:
+    """The text of a built page from the heading with this id (included: a section's text
+    starts with its heading) to the next heading, spaces collapsed (read with lxml, not with
+    the search code)."""
+    from lxml import html as lxml_html
+
+    tree = lxml_html.parse(str(page))
+    start = tree.xpath(f'//*[@id="{anchor}"]')[0]
+    parts = [start.text_content()]
+    for node in start.itersiblings():
+        if node.tag in ("h2", "h3", "h4", "h5", "h6"):
+            break
+        parts.append(node.text_content())
+    return " ".join(" ".join(parts).split())
+
+
+def test_sub_result_excerpts_come_from_their_section_on_the_page(portal_nl, portal_site):
+    """Each sub-result's excerpt is a stretch of that section's text as the page shows it,
+    at most SUB_SNIPPET_WORDS words, with at least one of the query's words marked."""
+    from search.query import SUB_SNIPPET_WORDS
+
+    seen = 0
+    for query in ("loopbaanbegeleiding", "opleiding verlof", "werkgever", "loopbaancheques",
+                  "tijdelijk werklozen in de zorg"):
+        for hit in portal_nl.search(query).hits:
+            page = portal_site / hit.url.strip("/") / "index.html"
+            for sub in hit.sections:
+                text = "".join(piece for piece, _ in sub["snippet"])
+                text = " ".join(text.removeprefix("… ").removesuffix(" …").split())
+                assert text and text in _section_text(page, sub["anchor"]), (query, hit.url)
+                assert len(analysis.WORD_RE.findall(text)) <= SUB_SNIPPET_WORDS
+                assert any(marked for _, marked in sub["snippet"]), (query, hit.url, sub)
+                seen += 1
+    assert seen >= 10  # the queries do reach sub-results
+
+
 # -- the command line --------------------------------------------------------------------------
+def test_cli_shows_sub_results_with_their_excerpts(portal_nl, portal_site, capsys):
+    """Each result's other sections that matched: heading, address, excerpt ([marked])."""
+    query = "opleiding verlof"
+    hits = [h for h in portal_nl.search(query).hits if h.sections]
+    assert hits, "the query reaches sub-results"
+    assert cli_main([query, "--lang", "nl", "--output", str(portal_site)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    for hit in hits:
+        for sub in hit.sections:
+            line = f"    > {sub['heading']}  {hit.url}#{sub['anchor']}"
+            assert line in out
+            excerpt = "".join(f"[{p}]" if m else p for p, m in sub["snippet"])
+            assert out[out.index(line) + 1] == "      " + excerpt
+
+
 def test_cli_prints_ranked_results_with_urls(fixture_site, capsys):
     assert cli_main(["loopbaanbegeleiding", "--lang", "nl", "--output", str(fixture_site)]) == 0
     out = capsys.readouterr().out
@@ -392,27 +461,28 @@ def test_service_escapes_hostile_queries(portal_site, text):
     assert b"<" not in body  # `<` is sent as \\u003c
 
 
-def test_service_runs_under_wsgiref(portal_site):
-    from wsgiref.simple_server import WSGIRequestHandler, make_server
+def test_service_runs_under_waitress(portal_site):
+    """The standalone server (`make_server`, waitress): the app's answers, and its own limits."""
+    from search.service import MAX_BODY, make_server
 
-    class Quiet(WSGIRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = make_server("127.0.0.1", 0, make_app(portal_site), handler_class=Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    server = make_server(portal_site, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
-        base = f"http://127.0.0.1:{server.server_port}"
+        base = f"http://127.0.0.1:{server.effective_port}"
         with urllib.request.urlopen(base + "/api/search?q=zorg&lang=en") as response:
             data = json.loads(response.read())
         assert response.status == 200 and data["lang"] == "en"
+        assert response.headers["Content-Type"].startswith("application/json")
         with pytest.raises(urllib.error.HTTPError) as error:
             urllib.request.urlopen(base + "/api/search?lang=xx")
-        assert error.value.code == 400
+        assert error.value.code == 400 and "error" in json.loads(error.value.read())
+        with pytest.raises(urllib.error.HTTPError) as error:  # waitress's own, in plain text
+            urllib.request.urlopen(base + "/api/search?q=zorg", data=b"x" * (MAX_BODY + 1))
+        assert error.value.code == 413
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()
+        thread.join(10)
 
 
 def test_relevance_set_is_public_in_the_docs():

@@ -170,8 +170,10 @@ def test_relevance_set_in_whoosh_and_in_the_browser_engine(portal_site, node, la
 
 def test_any_query_needs_three_rounds_of_requests_at_most(portal_site, node):
     """meta.json, then every term shard (compound pieces included), then the results and a
-    suggestion's shards: never a fourth round, whatever the words (up to 10), compounds,
-    typos, operators or filters. (Counted by answering each round's requests together.)"""
+    suggestion's shards: never a fourth round before the results can be shown, whatever the
+    words (up to 10), compounds, typos, operators or filters. The sub-results come after, in
+    one round of their own: one section file per sub-result Whoosh shows, none before.
+    (Counted by answering each round's requests together.)"""
     spec = tomllib.loads(RELEVANCE.read_text("utf-8"))
     queries = [(lang, case["q"], case.get("filters") or {}) for lang in LANGS
                for case in spec[lang]]
@@ -184,7 +186,15 @@ def test_any_query_needs_three_rounds_of_requests_at_most(portal_site, node):
                "transition", {"type": ["case", "story"]}),
         ("en", "training leave career guidance secondment xyzzyq", {}),
     ]
+    filled = 0
     for lang, q, filters in queries:
-        got = node.rounds(portal_site, lang, q, filters)
+        got, fill = node.rounds_and_fill(portal_site, lang, q, filters)
         assert len(got) <= 3, f"{lang} {q!r}: {len(got)} rounds: {got}"
         assert got[0] == ["meta.json"]
+        assert not [p for r in got for p in r if p.startswith("s/")], f"{lang} {q!r}: {got}"
+        subs = sum(len(h.sections) for h in
+                   engine_for(index_home(portal_site) / lang).search(q, filters).hits)
+        assert len(fill) == (1 if subs else 0), f"{lang} {q!r}: fill {fill}"
+        assert sorted(p.split("/")[0] for r in fill for p in r) == ["s"] * subs
+        filled += bool(subs)
+    assert filled >= len(queries) // 2  # the fill was seen, not only its absence

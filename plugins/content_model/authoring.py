@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import plain_language, urls
+from . import plain_language, terminology, urls
 from .errors import Problem
 from .markdown_text import HEADING_RE, Line, blocks, body_lines
 from .reader import Item
@@ -40,6 +41,54 @@ IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif")
 IMAGES_URL = "/images/"
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the text checks know of the portal's words (content/_data): the terminology rules,
+    the glossary's words per language (explained, so not "long"), and names of several words
+    (organisations, documents' titles) that read as one. Made by `vocabulary`."""
+
+    rules: tuple = ()
+    known: dict = field(default_factory=dict)  # lang -> frozenset of lowercase words
+    names: tuple[str, ...] = ()
+
+    @property
+    def digest(self) -> str:
+        return repr((self.rules, sorted((k, sorted(v)) for k, v in self.known.items()),
+                     self.names))
+
+
+def vocabulary(taxonomies, langs) -> Vocabulary:
+    """The Vocabulary of the loaded data files."""
+    from .glossary import Glossary
+
+    data = taxonomies.data if taxonomies is not None else {}
+    glossary = Glossary.from_data(data.get("glossary"))
+    rules = terminology.rules_from(data.get("terminology"), langs)
+    names = [r.prefer for r in rules] + [r.avoid for r in rules]
+    sources = taxonomies.terms.get("sources", {}) if taxonomies is not None else {}
+    for term in sources.values():  # a document's title, quoted in a text, is a name
+        names += re.split(r"(?<=[.?!])\s+", str(term.extra.get("reference", "")))
+    for row in _organisations(taxonomies):
+        names += [v for k, v in row.items() if k in langs and isinstance(v, str)]
+        names += [v for v in (row.get("name") or {}).values() if isinstance(v, str)] \
+            if isinstance(row.get("name"), dict) else []
+    names = tuple(sorted({n.strip().rstrip(".") for n in names
+                          if 1 < len(n.split()) <= 12 and n.strip()}))
+    return Vocabulary(rules, {lang: glossary.known_words(lang) for lang in langs}, names)
+
+
+def _organisations(taxonomies) -> list[dict]:
+    """The rows of the organisations register (content/_data/organisations.toml), when there
+    is one, as a data table or a taxonomy."""
+    if taxonomies is None:
+        return []
+    table = taxonomies.data.get("organisations")
+    if isinstance(table, dict) and table:
+        return [row for row in table.values() if isinstance(row, dict)]
+    terms = taxonomies.terms.get("organisations", {})
+    return [{**term.labels, **term.extra} for term in terms.values()]
+
+
 @dataclass
 class SiteLinks:
     """What the link checks know of the portal's addresses (made by the portal's site model,
@@ -55,7 +104,8 @@ class SiteLinks:
 
 def check(items: list[Item], root: Path, content_dir: Path, default_lang: str,
           links: SiteLinks | None, today: dt.date, plain: bool = True,
-          subjects: list[Item] | None = None, cache: dict | None = None) -> list[Problem]:
+          subjects: list[Item] | None = None, cache: dict | None = None,
+          words: Vocabulary | None = None) -> list[Problem]:
     """Every authoring check on every item (or only on `subjects`, seen among all `items`).
     `links` None: root-relative links are not checked. `cache` (path -> (key, problems)) keeps
     each item's own problems by the digest of its file and of its source translation; the
@@ -70,7 +120,7 @@ def check(items: list[Item], root: Path, content_dir: Path, default_lang: str,
         if hit is not None and hit[0] == key:
             problems += hit[1]
             continue
-        found = check_item(item, source, content_dir, links, plain)
+        found = check_item(item, source, content_dir, links, plain, words)
         if cache is not None:
             cache[item.path] = (key, found)
         problems += found
@@ -82,7 +132,7 @@ def check(items: list[Item], root: Path, content_dir: Path, default_lang: str,
 
 
 def check_item(item: Item, source: Item | None, content_dir: Path, links: SiteLinks | None,
-               plain: bool) -> list[Problem]:
+               plain: bool, words: Vocabulary | None = None) -> list[Problem]:
     """The checks of one item's own text (`source`: the default language's version)."""
     problems: list[Problem] = []
     lines = body_lines(item.body, item.body_line)
@@ -94,12 +144,20 @@ def check_item(item: Item, source: Item | None, content_dir: Path, links: SiteLi
     problems += check_empty(item, lines)
     if source is not None:
         problems += check_untranslated(item, source)
+    words = words or Vocabulary()
     if plain:
         problems += plain_language.check_text(
             item.path, item.lang, item.body, item.body_line,
             [(item.line("summary"), item.meta.get("summary", ""))],
-            item.meta.get("title", ""))
+            item.meta.get("title", ""), words.known.get(item.lang, frozenset()),
+            _names_pattern(words.names))
+        problems += terminology.check_item(item, words.rules)
     return problems
+
+
+@functools.lru_cache(maxsize=4)
+def _names_pattern(names: tuple[str, ...]):
+    return plain_language.names_pattern(names)
 
 
 #: Markdown's backslash escapes: the address a page gets has the character, not the backslash.
@@ -242,8 +300,9 @@ def check_links(item: Item, lines: list[Line], links: SiteLinks | None) -> list[
 
 
 def _link_problems(item: Item, url: str, links: SiteLinks | None):
-    if url.startswith(("{ref}", "#")):
-        return []  # {ref} links are checked with the references (validate.py)
+    if url.startswith(("{ref}", "{org}", "#")):
+        return []  # {ref} links are checked with the references (validate.py), {org} links
+        # with the organisations register (organisations.py)
     if not url:
         return [("is empty", "write the address between the brackets: `[text](https://...)`, "
                  "`[text]({ref}slug)` or `[text](/nl/...)`", "error", "link-empty")]
@@ -261,8 +320,9 @@ def _written_link_problems(item: Item, url: str, links: SiteLinks | None):
     """What is wrong with a link as it is written (the specific mistakes people make);
     `_link_problems` adds what browsers would make of it (content_model/urls.py)."""
     if url.startswith("{"):
-        return [(f"`{url}`: the portal only knows `{{ref}}`",
-                 "link to another item with `[text]({ref}slug)`", "error", "link-placeholder")]
+        return [(f"`{url}`: the portal only knows `{{ref}}` and `{{org}}`",
+                 "link to another item with `[text]({ref}slug)`, to an organisation with "
+                 "`[text]({org}key)`", "error", "link-placeholder")]
     try:
         parts = urlsplit(url)
     except ValueError:  # what urllib cannot split: urls.judge says what browsers make of it

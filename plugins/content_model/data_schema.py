@@ -10,6 +10,8 @@ Kinds of key:
 
 - `labels`: one text per language of the portal (`nl = "..."`, `fr = "..."`, `en = "..."`);
 - `slugs`: `slug.<lang> = "..."`, the value's address part in a language;
+- `texts`: `<name>.<lang> = "..."`, a text per language (`definition.fr = "..."`); when the key
+  is required, every language must have one;
 - `text`: printable text, at most `max_length` characters;
 - `integer`: a whole number from `minimum` to `maximum`;
 - `boolean`: `true` or `false`;
@@ -17,7 +19,9 @@ Kinds of key:
 - `file`: the name of a data file that holds values (`values_from = "parties"`);
 - `field`: the name of a header field of the content schema that holds values
   (`field = "Duration"`);
-- `rows`: a table of rows, each checked against `row` (a dimension's `[duration.values.*]`).
+- `rows`: a table of rows, each checked against `row` (a dimension's `[duration.values.*]`);
+- `website`: the https address of a home page (`https://www.vdab.be/`), nothing after the `/`;
+- `choice`: one of the words in `choices`.
 
 Every text is checked with content_model.text: printable text only.
 """
@@ -44,6 +48,7 @@ class Key:
     max_length: int | None = None
     example: str = ""
     row: Row | None = None  # rows: what each row of the table is
+    choices: tuple[str, ...] = ()  # choice: the words allowed
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,11 @@ SOURCE = Row("a source", (
         example="2021"),
     Key("<lang>", "labels", "What the document is, in every language.", required=True,
         max_length=LABEL_LENGTH, example="Onderzoeksrapport"),
+    Key("url", "text", "The web address of an official public page (`https://...`).",
+        max_length=500, example="https://www.vdab.be"),
+    Key("verified", "boolean", "`false` for a page the editors have not yet read online: the "
+        "sources page marks it \"to verify\" until an editor checks it and removes the line.",
+        example="false"),
 ), shape="with `reference` and labels",
     layout='write `[{key}]` followed by `reference = "..."` and `nl = "..."` lines')
 
@@ -121,13 +131,88 @@ DIMENSION = Row("a dimension", (
     shape="with `field`, labels and `[{key}.values.*]` tables",
     layout="copy the layout of another dimension in the file")
 
+GLOSSARY_TERM = Row("a glossary term", (
+    Key("<lang>", "labels", "The term as readers meet it, in every language (the entry's "
+        "name).", required=True, max_length=80, example="werkschakelpunt"),
+    Key("definition", "texts", "What it means, in one or two plain sentences (B1), in every "
+        "language: `definition.nl = \"...\"`.", required=True, max_length=400,
+        example="Een plaats waar ..."),
+    Key("forms", "texts", "The other forms in which the term appears in a text (plural, "
+        "inflections), per language, separated by commas: `forms.nl = \"werkschakelpunten\"`.",
+        max_length=400, example="werkschakelpunten"),
+    Key("source", "reference", "The source that gives the facts of the definition, when the "
+        "five documents of the research do not (a key of sources.toml).", refers_to="sources",
+        example="vdab-loopbaancheques"),
+), shape="with labels and `definition.<lang>`",
+    layout='write `[{key}]` followed by `nl = "..."` and `definition.nl = "..."` lines')
+
+NAME_RULE = Row("a name", (
+    Key("prefer", "texts", "The one form to write, per language: `prefer.fr = \"le VDAB\"`.",
+        required=True, max_length=LABEL_LENGTH, example="VDAB"),
+    Key("avoid", "texts", "The forms not to write, per language, separated by commas: "
+        "`avoid.nl = \"de VDAB\"`.", max_length=LABEL_LENGTH, example="de VDAB"),
+), shape="with `prefer.<lang>` and `avoid.<lang>`",
+    layout='write `[{key}]` followed by `prefer.nl = "..."` and `avoid.nl = "..."` lines')
+
+SECTOR_EVIDENCE = Row("a piece of sector evidence", (
+    Key("item", "text", "The item (its file name without .md) that carries the sector.",
+        required=True, max_length=100, example="alimento"),
+    Key("sector", "reference", "The sector it carries (a key of sectors.toml).", required=True,
+        refers_to="sectors", example="voeding"),
+    Key("source", "reference", "The source that says so (a key of sources.toml, also in the "
+        "item's `Sources:`).", required=True, refers_to="sources", example="vov-webinar-2022"),
+    Key("quote", "text", "The sentence of the source that says so, word for word; for a "
+        "source with `verified = false`, the fact it is cited for.", required=True,
+        max_length=500, example="Het sectorfonds Alimento dat loopbaanbegeleiding voorziet"),
+), shape="with `item`, `sector`, `source` and `quote`",
+    layout='write `[{key}]` followed by `item = "..."`, `sector = "..."`, `source = "..."` and '
+           '`quote = "..."` lines')
+
+#: The kinds of organisation in the register (`kind = "..."`), labelled in the theme.
+ORGANISATION_KINDS = ("overheid", "sectorfonds", "federatie", "bedrijf", "stad", "netwerk",
+                      "initiatief", "onderwijs")
+#: Whether an organisation still runs: `loopt` (as far as the editors know), `gestopt`, or
+#: `tijdelijk` (a temporary initiative; the sources do not say whether it still runs).
+ORGANISATION_STATUS = ("loopt", "gestopt", "tijdelijk")
+
+ORGANISATION = Row("an organisation", (
+    Key("<lang>", "labels", "The organisation's name in every language, one spelling each.",
+        required=True, max_length=LABEL_LENGTH, example="VDAB"),
+    Key("about", "texts", "One line, in every language, on what the organisation does: "
+        "`about.nl = \"...\"`, `about.fr = ...`, `about.en = ...`.", required=True,
+        max_length=LABEL_LENGTH, example="De Vlaamse dienst voor werk en opleiding."),
+    Key("kind", "choice", "What kind of organisation it is.", required=True,
+        choices=ORGANISATION_KINDS, example="overheid"),
+    Key("website", "website", "Its official home page, https only (`https://www.vdab.be/`). "
+        "Leave the line out when you are not sure of the address.",
+        example="https://www.vdab.be/"),
+    Key("status", "choice", "`loopt` (it still runs), `gestopt` (it ended) or `tijdelijk` (a "
+        "temporary initiative that may have ended).", required=True,
+        choices=ORGANISATION_STATUS, example="loopt"),
+    Key("note", "texts", "Optional: one line in every language on its status (`note.nl = "
+        "\"...\"`), e.g. when it ended.", max_length=LABEL_LENGTH,
+        example="Een tijdelijk initiatief uit de coronaperiode."),
+    Key("instead", "reference", "For an initiative that stopped or may have stopped: the "
+        "organisation to go to today (a key of this file).", refers_to="organisations",
+        example="vdab"),
+    Key("verified", "boolean", "`true` once an editor has checked the website and the lines "
+        "online; `false` (\"to verify\") until then. Listed on the editors' status page.",
+        required=True, example="false"),
+), shape="with labels, `about.<lang>`, `kind`, `status` and `verified`",
+    layout='write `[{key}]` followed by `nl = "..."`, `about.nl = "..."`, `kind = "..."`, '
+           '`status = "loopt"` and `verified = false` lines (copy another organisation)')
+
+PARTY = Row("a party", (LABELS, SLUGS, GENERAL, Key(
+    "organisation", "reference", "When the party is one organisation of the register: its key "
+    "(`organisation = \"vdab\"`); pages that name the party then link to it.",
+    refers_to="organisations", example="vdab")))
+
 FILES: tuple[DataFile, ...] = (
     DataFile("audiences", "taxonomy", "Who an item is for (`Audiences:`).", _term("an audience")),
     DataFile("sectors", "taxonomy", "Sectors (`Sectors:`).", _term("a sector")),
     DataFile("regions", "taxonomy", "Regions (`Regions:`).", _term("a region")),
     DataFile("levels", "taxonomy", "Who organises a measure (`Level:`).", _term("a level")),
-    DataFile("parties", "taxonomy", "Parties involved (`Parties:`), a dimension.",
-             _term("a party")),
+    DataFile("parties", "taxonomy", "Parties involved (`Parties:`), a dimension.", PARTY),
     DataFile("target-groups", "taxonomy", "Target groups (`Target-Groups:`), a dimension.",
              _term("a target group")),
     DataFile("story-kinds", "taxonomy", "Kinds of story (`Kind:`).", _term("a kind of story")),
@@ -137,6 +222,16 @@ FILES: tuple[DataFile, ...] = (
              "values inline.", DIMENSION),
     DataFile("key-figures", "table", "The key figures on the home page.", KEY_FIGURE,
              required=False),
+    DataFile("sector-evidence", "table", "For every sector an item carries (other than the "
+             "general one): the source sentence that says so.", SECTOR_EVIDENCE,
+             required=False),
+    DataFile("glossary", "table", "The glossary: specialist words explained in every language "
+             "(content_model/glossary.py).", GLOSSARY_TERM, required=False),
+    DataFile("terminology", "table", "One spelling per name and language: the forms not to "
+             "write and the one to write (`invoke check` warns).", NAME_RULE, required=False),
+    DataFile("organisations", "taxonomy", "The organisations register: every organisation "
+             "that `Organisation:`, `Contact:`, `Provider:`, a party (`organisation = ...` in "
+             "parties.toml) or a text names with `{org}key`.", ORGANISATION, required=False),
 )
 
 BY_NAME: dict[str, DataFile] = {f.name: f for f in FILES}
@@ -150,6 +245,8 @@ def allowed_keys(row: Row, langs) -> list[str]:
             names += list(langs)
         elif key.kind == "slugs":
             names += [f"slug.{lang}" for lang in langs]
+        elif key.kind == "texts":
+            names += [f"{key.name}.{lang}" for lang in langs]
         else:
             names.append(key.name)
     return names

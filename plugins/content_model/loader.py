@@ -33,6 +33,6 @@ def load(content_dir: Path, langs, default_lang: str, root: Path | None = None) 
         if item is not None:
             items.append(item)
     files, static_problems = static.scan(content_dir, root)
-    problems += validate(items, default_lang, {p.relative_to(root).as_posix() for p in paths}) \
-        + static_problems
+    problems += validate(items, default_lang, {p.relative_to(root).as_posix() for p in paths},
+                         taxonomies) + static_problems
     return Content(items, taxonomies, sorted(set(problems)), files)

@@ -109,3 +109,13 @@ def outside_code(body: str) -> list[str]:
         else:
             lines.append(re.sub(r"(`+)(.+?)\1", "", line))
     return lines
+
+
+def shown_text(body: str) -> list[str]:
+    """`outside_code`, with HTML comments blanked too (a comment is not shown: the guidance
+    `invoke new` writes into a new file names `{org}vdab` as an example, not a link)."""
+    lines = outside_code(body)
+    text = "\n".join(lines)
+    text = re.sub(r"<!--.*?(?:-->|$)", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text,
+                  flags=re.S)
+    return text.split("\n")

@@ -84,8 +84,27 @@ def syllables(word: str, rules: Rules) -> int:
     return max(count, 1)
 
 
-def sentences(block: Block, rules: Rules) -> list[Sentence]:
-    """The sentences of a block, each with the line it starts on."""
+#: What a name of several words counts as: one short word (a reader takes it in at once).
+NAME_WORD = "Naam"
+
+
+def without_names(text: str, names: re.Pattern | None) -> str:
+    """Each known name (an organisation, a document's title) made one word."""
+    return names.sub(NAME_WORD, text) if names is not None else text
+
+
+def names_pattern(names) -> re.Pattern | None:
+    """One pattern for names of two words or more, longest first, as whole words."""
+    many = sorted({n.strip() for n in names if len(n.split()) > 1}, key=lambda n: (-len(n), n))
+    if not many:
+        return None
+    parts = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in many)
+    return re.compile(rf"(?<!\w)(?:{parts})(?!\w)", re.I)
+
+
+def sentences(block: Block, rules: Rules, names: re.Pattern | None = None) -> list[Sentence]:
+    """The sentences of a block, each with the line it starts on; `names`: known names of
+    several words, each read as one word."""
     found, text, starts = [], "", []
     for line in block.lines:
         starts.append((len(text), line.number))
@@ -94,7 +113,7 @@ def sentences(block: Block, rules: Rules) -> list[Sentence]:
     for part in SENTENCE_END_RE.split(text):
         line = max((n for at, n in starts if at <= position), default=block.number)
         position += len(part) + 1
-        words = tuple(WORD_RE.findall(part))
+        words = tuple(WORD_RE.findall(without_names(part, names)))
         if words:
             count = sum(syllables(w, rules) for w in words)
             found.append(Sentence(line, part.strip(), words, count))
@@ -113,25 +132,30 @@ def score(items: list[Sentence], rules: Rules) -> float:
 def long_parts(word: str, rules: Rules) -> bool:
     """A word too long to read at a glance; hyphenated words count per part; names and
     abbreviations (a capital inside) are left alone."""
-    if len(word) <= rules.word_letters or any(ch.isupper() for ch in word[1:]):
+    if len(word) <= rules.word_letters or any(ch.isupper() for ch in word[1:]) \
+            or word == NAME_WORD:
         return False
     return any(len(part) > rules.word_letters for part in re.split(r"['’-]", word))
 
 
 def check_text(path: str, lang: str, body: str, body_line: int, extra=(),
-               title: str = "") -> list[Problem]:
+               title: str = "", known=frozenset(), names: re.Pattern | None = None
+               ) -> list[Problem]:
     """Plain-language warnings for one item. `extra` holds (line, text) pairs such as the
-    summary, checked like the body; the words of the title are the subject, never too long."""
+    summary, checked like the body; the words of the title are the subject, never too long;
+    `known` words (lowercase: the glossary's terms, explained there) are never too long;
+    `names` (names_pattern: organisations, titles of documents) read as one word each, and a
+    word written with a capital inside a sentence is a name, not a long word."""
     rules = RULES.get(lang)
     if rules is None:
         return []
     found: list[Sentence] = []
     for line, text in extra:
-        found += sentences(Block("paragraph", _lines(line, text)), rules)
+        found += sentences(Block("paragraph", _lines(line, text)), rules, names)
     for block in blocks(body_lines(body, body_line)):
         if block.kind != "heading":
-            found += sentences(block, rules)
-    known = {w.lower() for w in WORD_RE.findall(title)}
+            found += sentences(block, rules, names)
+    known = {w.lower() for w in WORD_RE.findall(title)} | set(known)
     return (_long_sentences(path, found, rules) + _long_words(path, found, rules, known)
             + _overall(path, body_line, found, rules))
 
@@ -152,8 +176,9 @@ def _long_words(path: str, found: list[Sentence], rules: Rules, known) -> list[P
     """Each long word once per file, on the line where it first appears."""
     first: dict[str, int] = {}
     for s in found:
-        for word in s.words:
-            if long_parts(word, rules) and word.lower() not in known:
+        for number, word in enumerate(s.words):
+            if long_parts(word, rules) and word.lower() not in known \
+                    and not (number and word[:1].isupper()):  # a name inside a sentence
                 first.setdefault(word.lower(), s.line)
     by_line: dict[int, list[str]] = {}
     for word, line in first.items():

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import bounds, schema
+from . import bounds, organisations, schema
 from . import text as chars
 from .errors import Problem
 from .taxonomy import KEY_RE, Taxonomies, slugify
@@ -322,6 +322,7 @@ def read_file(path: Path, root: Path, content_dir: Path, taxonomies: Taxonomies,
     _check_place(item, path, content_dir, rel, problems)
     _check_fields(item, rel, taxonomies, problems)
     _check_address(item, langs, problems)
+    problems += organisations.check(item, taxonomies)  # `{org}key` names the register's
     return item
 
 

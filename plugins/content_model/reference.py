@@ -46,14 +46,18 @@ DUTCH = {
     "Target-Groups": "Dimensie: `algemeen` (iedereen) of één of meer specifieke groepen.",
     "Level": "Wie de maatregel organiseert: federaal, Vlaams, sectoraal, lokaal of binnen de "
              "organisatie.",
-    "Provider": "Wie de maatregel aanbiedt, in de taal van het bestand.",
-    "Organisation": "De organisatie achter het praktijkvoorbeeld.",
-    "Partners": "De partners in het praktijkvoorbeeld.",
+    "Provider": "Wie de maatregel aanbiedt, in de taal van het bestand. Een organisatie uit het "
+                "register (content/_data/organisations.toml) noem je met `{org}sleutel`: de "
+                "pagina toont haar naam en linkt naar haar fiche en website.",
+    "Organisation": "De organisatie achter het praktijkvoorbeeld, met `{org}sleutel` (een "
+                    "sleutel uit content/_data/organisations.toml).",
+    "Partners": "De partners in het praktijkvoorbeeld; organisaties uit het register met "
+                "`{org}sleutel`.",
     "Measures": "Namen (bestandsnamen zonder .md) van de maatregelen die het "
                 "praktijkvoorbeeld gebruikt.",
     "Period": "Wanneer het praktijkvoorbeeld liep, zoals de bron het zegt.",
-    "Contact": "Bij wie je terechtkunt over het praktijkvoorbeeld: een organisatie en, als de "
-               "bron die noemt, haar website.",
+    "Contact": "Bij wie je terechtkunt over het praktijkvoorbeeld: organisaties uit het "
+               "register met `{org}sleutel` (hun website komt uit het register).",
     "Kind": "Het soort verhaal.",
     "Taxonomy": "Bij welk niveau van de trechter de hub hoort.",
     "Term": "De waarde waar de hub over gaat (een sleutel uit die lijst).",
@@ -85,6 +89,11 @@ def _values(fld: schema.Field, taxonomies: Taxonomies) -> str:
     return ""
 
 
+def _organisations(taxonomies: Taxonomies) -> str:
+    terms = taxonomies.terms.get("organisations", {})
+    return ", ".join(f"`{k}` ({t.label('nl')})" for k, t in terms.items()) or "none"
+
+
 def field_reference(taxonomies: Taxonomies) -> str:
     out = ["# Fields: every header line an item can have",
            "",
@@ -110,6 +119,19 @@ def field_reference(taxonomies: Taxonomies) -> str:
             kind = KIND_TEXT[fld.kind] + (", shared" if fld.shared else "")
             out.append(f"| `{fld.name}` | {required} | {kind} | `{fld.example}` |")
         out.append("")
+    out += ["## Organisaties / Organisations", "",
+            "*Nederlands:* `Provider`, `Organisation`, `Partners` en `Contact` noemen een "
+            "organisatie met `{org}sleutel` (de naam uit het register) of "
+            "`[woorden]({org}sleutel)`; in de tekst schrijf je `[VDAB]({org}vdab)`. De sleutels "
+            "staan in `content/_data/organisations.toml`; een sleutel die daar niet staat, is een "
+            "fout (`organisation-unknown`). Een organisatie toevoegen: zie README.md, "
+            "\"Organisaties\".",
+            "",
+            "`Provider`, `Organisation`, `Partners` and `Contact` name an organisation with "
+            "`{org}key` (the register's name) or `[words]({org}key)`; in the text, write "
+            "`[VDAB]({org}vdab)`. The keys are those of `content/_data/organisations.toml`; a key "
+            "it lacks is an error (`organisation-unknown`). Registered organisations: "
+            + _organisations(taxonomies) + ".", ""]
     out += ["## What each field means", ""]
     for fld in schema.FIELDS:
         types = ", ".join(fld.types) if fld.types != schema.ALL else "every type"

@@ -120,20 +120,26 @@ FIELDS: tuple[Field, ...] = (
     Field("Level", "terms", "Who organises the measure: federal, Flemish, sectoral, local or "
           "within the organisation.", types=("measure",), taxonomy="levels",
           example="vlaams"),
-    Field("Provider", "text", "Who offers the measure, in the language of the file.",
-          types=("measure",), shared=False, max_length=200, example="VDAB"),
-    Field("Organisation", "text", "The organisation behind the case.", types=("case",),
-          shared=False, max_length=200, example="Alimento"),
-    Field("Partners", "text", "The partners in the case.", types=("case",), required=False,
-          shared=False, max_length=300, example="VDAB, werkgevers uit de sector"),
+    Field("Provider", "text", "Who offers the measure, in the language of the file. Name an "
+          "organisation of the register (content/_data/organisations.toml) with `{org}key`: "
+          "the page shows its name and links to its entry and website.",
+          types=("measure",), shared=False, max_length=200,
+          example="{org}vdab en erkende loopbaancentra"),
+    Field("Organisation", "text", "The organisation behind the case, named with `{org}key` "
+          "(a key of content/_data/organisations.toml).", types=("case",),
+          shared=False, max_length=200, example="{org}alimento"),
+    Field("Partners", "text", "The partners in the case; organisations of the register with "
+          "`{org}key`.", types=("case",), required=False,
+          shared=False, max_length=300, example="{org}vdab, werkgevers uit de sector"),
     Field("Measures", "refs", "Names (file names without .md) of the measures the case uses.",
           types=("case",),
           example="loopbaanbegeleiding"),
     Field("Period", "text", "When the case ran, as the source gives it.", types=("case",),
           required=False, shared=False, max_length=100, example="sinds 2023"),
-    Field("Contact", "text", "Who to contact about the case: an organisation and, if the "
-          "source names it, its website.", types=("case",), required=False, shared=False,
-          max_length=300, example="Werkschakelpunt Gent (www.werkschakelpunt.be)"),
+    Field("Contact", "text", "Who to contact about the case: organisations of the register "
+          "with `{org}key` (their website comes from the register).", types=("case",),
+          required=False, shared=False, max_length=300,
+          example="{org}werkschakelpunt-gent"),
     Field("Kind", "term", "The kind of story.", types=("story",), taxonomy="story-kinds",
           example="interview"),
     Field("Taxonomy", "choice", "Which funnel level the hub belongs to.", types=("hub",),

@@ -31,6 +31,8 @@ DIMENSIONS_FILE = "dimensions"
 DATA_FILES = tuple(f.name for f in data_schema.FILES if f.role == "table")
 
 KEY_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+#: An official home page (organisations.toml): https, a host with a dot, `/`, nothing after.
+WEBSITE_RE = re.compile(r"^https://[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+/$")
 LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"}
 
 
@@ -373,6 +375,8 @@ class _Check:
             return f"`{_heading(row + (name, 'key'))}` tables"
         if key.kind == "slugs":
             return f'`{name}.fr = "{example}"`'
+        if key.kind == "texts":
+            return f'`{name}.nl = "{example}"` (and fr, en)'
         if key.kind in ("integer", "boolean"):
             return f"`{name} = {example}`"
         return f'`{name} = "{example}"`'
@@ -384,6 +388,8 @@ class _Check:
             return False
         if key.kind == "slugs":
             return self.slugs(path, value)
+        if key.kind == "texts":
+            return self.texts(path, key, value)
         if key.kind == "integer":
             if (key.minimum is not None and value < key.minimum) or \
                     (key.maximum is not None and value > key.maximum):
@@ -393,7 +399,22 @@ class _Check:
                 return False
             return True
         if isinstance(value, str):
-            return self.text_value(path, key, value, name)
+            return self.text_value(path, key, value, name) and self.word(path, key, value, name)
+        return True
+
+    def word(self, path: tuple[str, ...], key: Key, value: str, name: str) -> bool:
+        """A `choice` is one of its words; a `website` the https address of a home page."""
+        if key.kind == "choice" and value not in key.choices:
+            self.add(path, f"`{_short(value)}` is not one of: {_listed(key.choices)}",
+                     f"{_suggest(value, key.choices)}write e.g. `{name} = \"{key.example}\"`",
+                     "data-unknown-choice")
+            return False
+        if key.kind == "website" and not WEBSITE_RE.match(value):
+            self.add(path, f"`{_short(value)}` is not the https address of a home page",
+                     f"write the home page only, with https and a `/` at the end, e.g. "
+                     f"`{name} = \"{key.example}\"`; leave the line out when you are not sure",
+                     "data-bad-website")
+            return False
         return True
 
     def right_type(self, path: tuple[str, ...], key: Key, value, name: str) -> bool:
@@ -402,7 +423,7 @@ class _Check:
             ok = isinstance(value, bool)
         elif kind == "integer":
             ok = _is_integer(value)
-        elif kind in ("slugs", "rows"):
+        elif kind in ("slugs", "rows", "texts"):
             ok = isinstance(value, dict)
         else:
             ok = isinstance(value, str)
@@ -418,6 +439,9 @@ class _Check:
         elif kind == "slugs":
             hint, expected = f'write `slug.fr = "..."` lines under `{_heading(path[:-1])}`', \
                 "a table of address parts per language"
+        elif kind == "texts":
+            hint, expected = f'write `{name}.nl = "..."` lines under `{_heading(path[:-1])}`', \
+                "a text per language"
         elif kind == "rows":
             hint, expected = f"write a `{_heading(path + ('key',))}` table for each value, " \
                 "with its labels", "a table of values"
@@ -427,6 +451,31 @@ class _Check:
             hint, expected = f'write it between quotes: `{name} = "{example}"`', "text"
         self.add(path, f"is {_what(value)}, expected {expected}", hint, "data-wrong-type")
         return False
+
+    def texts(self, path: tuple[str, ...], key: Key, given: dict) -> bool:
+        """`definition.nl = "..."`: a text per language of the portal (each one, when the key
+        is required)."""
+        good = True
+        for lang, value in given.items():
+            name = f"{key.name}.{lang}"
+            if lang not in self.langs:
+                self.add(path + (lang,), "is not a language of the portal",
+                         f"languages: {_listed(self.langs)}", "data-unknown-key")
+                good = False
+            elif not isinstance(value, str):
+                self.add(path + (lang,), f"is {_what(value)}, expected text",
+                         f'write it between quotes: `{name} = "{key.example}"`',
+                         "data-wrong-type")
+                good = False
+            else:
+                good = self.text_value(path + (lang,), key, value, name) and good
+        for lang in self.langs if key.required else ():
+            if lang not in given:
+                self.add(path + (lang,), "is missing",
+                         f'add `{key.name}.{lang} = "..."` under `{_heading(path[:-1])}`',
+                         "data-missing-key", line=self.line(path))
+                good = False
+        return good
 
     def text_value(self, path: tuple[str, ...], key: Key, value: str, name: str) -> bool:
         if not self.printable(path, value):
@@ -552,6 +601,8 @@ def load_taxonomies(data_dir: Path, langs, root: Path | None = None):
                           problems) if folder_ok else None
         if read is MISSING:
             data[spec.name] = {}
+            if spec.role == "taxonomy":
+                terms[spec.name] = {}  # an optional register that is not there: no values
             continue
         table, text = read or ({}, "")
         check = _Check(spec, rel, text, langs, problems)

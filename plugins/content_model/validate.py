@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from . import schema
 from .errors import Problem
+from .evidence import check_sector_evidence
 from .markdown_text import outside_code
 from .reader import Item
 
@@ -287,13 +288,14 @@ def _target_warning(item, line, field, name, target, today, what) -> list[Proble
                     "warning", code="target-unpublished")]
 
 
-def validate(items: list[Item], default_lang: str, found: set[str] | None = None
-             ) -> list[Problem]:
+def validate(items: list[Item], default_lang: str, found: set[str] | None = None,
+             taxonomies=None) -> list[Problem]:
     """Every check across items. `found`: the paths of every content file discovered, read or
     not: a translation whose Dutch file is there but could not be read is not told that it
-    has none (the Dutch file has its own problem)."""
+    has none (the Dutch file has its own problem). With `taxonomies`: sector evidence too."""
     problems = (check_duplicates(items) + check_translations(items, default_lang)
-                + check_references(items, default_lang))
+                + check_references(items, default_lang)
+                + check_sector_evidence(items, taxonomies, default_lang))
     if found:
         problems = [p for p in problems if p.code != "translation-without-source"
                     or _original_path(p.path, default_lang) not in found]

@@ -60,10 +60,11 @@ def authoring_problems(items, taxonomies, settings, content_dir: Path, plain: bo
     only (the preview's changed files). `cache_dir`: each file's own problems are kept there
     by its digest (for as long as the site's addresses and static files stay the same)."""
     links = links or links_for(items, taxonomies, settings, content_dir)
-    common = _common_key(links, plain, settings)
+    words = authoring.vocabulary(taxonomies, list(settings["LANGS"]))
+    common = _common_key(links, plain, settings, words)
     cache = (_load(cache_dir, common) or {}) if cache_dir else None
     problems = authoring.check(items, content_dir.parent, content_dir, settings["DEFAULT_LANG"],
-                               links, build_date(settings), plain, subjects, cache)
+                               links, build_date(settings), plain, subjects, cache, words)
     if cache_dir and subjects is None:
         _save(cache_dir, common, cache)
     return problems
@@ -73,14 +74,15 @@ CACHE_FILE = "authoring.pickle"
 LINKS_FILE = "links.pickle"
 
 
-def _common_key(links: SiteLinks, plain: bool, settings) -> str:
+def _common_key(links: SiteLinks, plain: bool, settings, words=None) -> str:
     """What every item's checks depend on besides its own file: the portal's addresses, the
     static files links and images may point at, the checks' code, the runtime (Python and
     every installed library: `fingerprint.runtime_key`)."""
     digest = hashlib.sha256(repr((links.pages, links.page_lang, links.alternates,
                                   sorted(links.sections), sorted(links.other_sections),
                                   plain, settings["DEFAULT_LANG"],
-                                  fingerprint.runtime_key())).encode())
+                                  fingerprint.runtime_key(),
+                                  words.digest if words else "")).encode())
     for prefix, folder in sorted(links.static.items()):
         digest.update(f"{prefix}={folder}\n".encode())
         for dirpath, dirnames, filenames in os.walk(folder):
@@ -127,12 +129,13 @@ def check_all(root: Path, settings: dict):
     content_dir = content_dir if content_dir.is_absolute() else root / content_dir
     content = content_model.load(content_dir, list(settings["LANGS"]),
                                  settings["DEFAULT_LANG"], root)
-    from portal import addresses
+    from portal import addresses, contact
     from portal.plan import build_plan, collisions
     from portal.site import Site, is_published
 
     problems = content.problems + check_items(content.items, settings) \
-        + addresses.manifest_problems(settings)
+        + addresses.manifest_problems(settings) + contact.problems(settings) \
+        + contact.text_problems(content.items, settings)
     if not content.taxonomies.broken:  # the portal's addresses need every taxonomy whole
         earlier = bool(content_model.errors_only(problems))
         # the build stops on the errors above before its authoring checks run: so do their

@@ -19,7 +19,7 @@ from content_model import ContentErrors, errors_only, schema
 from portal.plan import Page
 
 from .checks import authoring_problems, build_date, links_for
-from .report import translation_report
+from .report import to_verify, translation_report
 
 FOLDER = "redactie"
 NAME = "vertalingen"
@@ -83,11 +83,13 @@ class EditorialGenerator(Generator):
         preview = bool(self.settings.get("PREVIEW"))
         shown = {id(i) for i in site.items}
         catalogs = Path(self.theme) / "translations"
-        return translation_report(
+        report = translation_report(
             content.items, site.langs, site.default_lang, catalogs,
             [lg for lg in site.langs if lg != self.settings["I18N_SOURCE_LANG"]],
             None if preview else build_date(self.settings),
             lambda item: item.extra.get("url") if id(item) in shown else None)
+        report["organisations_to_verify"] = to_verify(site.taxonomies, site.default_lang)
+        return report
 
 
 def _shared(item) -> tuple:

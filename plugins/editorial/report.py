@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from content_model import translations
+from content_model import organisations, translations
 from content_model.validate import state
 
 from .catalog_status import catalog_status
@@ -51,3 +51,12 @@ def _cell(status, url_of, today) -> dict:
             "path": item.path if item is not None else None,
             "url": url_of(item) if shown and url_of else None,
             "recorded_hash": item.meta.get("source_hash") if item is not None else None}
+
+
+def to_verify(taxonomies, lang: str) -> list[dict]:
+    """The register's organisations whose website and lines no editor has checked online yet
+    (`verified = false` in content/_data/organisations.toml), by name."""
+    found = [{"key": key, "name": term.label(lang), "website": term.extra.get("website", "")}
+             for key, term in organisations.register(taxonomies).items()
+             if term.extra.get("verified") is not True]
+    return sorted(found, key=lambda row: (row["name"].lower(), row["key"]))

@@ -23,9 +23,12 @@ from pelican.generators import Generator
 
 import content_model
 from content_model import ContentErrors, static
+from content_model.glossary import Glossary
 
-from . import addresses, i18n, loading, measure_map, memo, sitemap
+from . import addresses, contact, i18n, loading, measure_map, memo, sitemap, typography
+from .glossary_links import link_terms
 from .markup import Policy, Renderer
+from .organisation_links import adds_words, organisation_links
 from .parallel import fork_map
 from .plan import build_plan, collisions
 from .site import FACETS, FUNNEL, Site, is_published
@@ -68,7 +71,9 @@ class PortalGenerator(Generator):
                                root / cache if cache else None)
         if not self.settings.get("PREVIEW"):  # the manifest of every published address
             content.problems = sorted(set(content.problems
-                                          + addresses.manifest_problems(self.settings)))
+                                          + addresses.manifest_problems(self.settings)
+                                          + contact.problems(self.settings)
+                                          + contact.text_problems(content.items, self.settings)))
         self.context["content_problems"] = content.problems
         self.context["portal_content"] = content  # every item, drafts too (editorial plugin)
         if content_model.errors_only(content.problems):
@@ -96,9 +101,14 @@ class PortalGenerator(Generator):
         # every <img> of content/images/ gets its width and height (content_model/static.py)
         content = self.context.get("portal_content")
         sizes = static.sizes(content.static) if content is not None else {}
+        glossary = Glossary.from_data(self.site.taxonomies.data.get("glossary"))
         for item in self.site.items if items is None else items:
-            item.extra["html"] = static.with_sizes(renderer.render(
-                item.body, self._resolver(item), item.extra.get("markdown_html")), sizes)
+            html = renderer.render(item.body, self._resolver(item),
+                                   item.extra.get("markdown_html"),
+                                   lambda key, lg=item.lang: self.site.organisation_url(lg, key))
+            html = link_terms(html, item.lang, glossary, self.site.glossary_url(item.lang))
+            html = contact.expand(html, self.settings)  # `{contact-email}`: portal/contact.py
+            item.extra["html"] = static.with_sizes(html, sizes)
             if not keep:  # the content cache has it; a publishing build needs it no more
                 item.extra.pop("markdown_html", None)
 
@@ -136,6 +146,8 @@ class PortalGenerator(Generator):
             "number": lambda n, lang: i18n.number_filter(n, locales[lang]),
         })
         self.env.tests["contains_value"] = contains_value
+        self.env.filters["orgs"] = lambda text, lang: organisation_links(text, lang, self.site)
+        self.env.tests["wordy"] = adds_words
         self.env.globals.update({"site": self.site, "map_layout": measure_map.layout,
                                  "FACETS": FACETS, "FUNNEL": FUNNEL,
                                  "SITENAME": self.settings["SITENAME"],
@@ -176,13 +188,18 @@ class PortalGenerator(Generator):
         """Render `template` (a name under theme/templates/) in `lang`."""
         return self.envs[lang].get_template(template).render(lang=lang, **data)
 
+    def render_page(self, template: str, lang: str, **data) -> str:
+        """An HTML page (a planned page, an embed view): rendered, then its text set in the
+        language's typography (typography.py: French spaces before ? ! ; : »)."""
+        return typography.apply(lang, self.render(template, lang, **data))
+
     def write_page_once(self, page):
         """Render and write a planned page, or take the last build's when nothing it shows
         changed (memo.py). Returns the page's record."""
         return self.write_memo(page.path(self.settings["SITEURL"]),
                                (page.template, page.lang, page),
-                               lambda: self.render(f"{page.template}.html", page.lang,
-                                                   page=page, **page.data))
+                               lambda: self.render_page(f"{page.template}.html", page.lang,
+                                                        page=page, **page.data))
 
     def write_memo(self, rel: str, key_parts: tuple, make):
         """Write `rel` from make() (its text), unless the last build's file can be reused:

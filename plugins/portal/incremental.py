@@ -217,7 +217,8 @@ class LiveSite:
             if stop is not None and stop():
                 self.leftover |= {p.url for p in pages[number:]}
                 break
-            html = portal.render(f"{page.template}.html", page.lang, page=page, **page.data)
+            html = portal.render_page(f"{page.template}.html", page.lang, page=page,
+                                      **page.data)
             rel = page.path(portal.site.siteurl)
             target = self.folder / rel
             if target.is_file() and target.read_text("utf-8") == html:

@@ -96,7 +96,8 @@ def load(content_dir: Path, root: Path, settings, cache_dir: Path | None) -> Con
         cache.save({str(p): (digests[p], found[p]) for p in paths})  # something changed
     files, static_problems = static.scan(content_dir, root)  # content/images/
     problems += validate(items, settings["DEFAULT_LANG"],
-                         {p.relative_to(root).as_posix() for p in paths}) + static_problems
+                         {p.relative_to(root).as_posix() for p in paths},
+                         taxonomies) + static_problems
     return Content(items, taxonomies, sorted(set(problems)), files)
 
 

@@ -28,6 +28,7 @@ from markdown.extensions.toc import slugify as toc_slugify
 
 from content_model import Problem, urls
 from content_model.markdown_text import outside_code
+from content_model.organisations import LINK_RE as ORG_LINK_RE
 from content_model.validate import REF_RE
 
 ALLOWED_TAGS = {
@@ -51,7 +52,7 @@ IFRAME_ATTRIBUTES = {"src", "title", "width", "height", "allow", "allowfullscree
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 #: What the authoring link check says about a link (with the mistake it recognises).
 LINK_VERDICTS = {"url-invalid", "url-disguised"}
-ANY_REF_RE = re.compile(r"\{ref\}[^\s\"'<>]*")
+ANY_REF_RE = re.compile(r"\{(?:ref|org)\}[^\s\"'<>]*")
 #: Never admitted, not even through MARKDOWN_EXTRA_TAGS: they run code, load other
 #: documents or take input.
 FORBIDDEN_TAGS = {
@@ -142,11 +143,16 @@ class Renderer:
         """Markdown to HTML, not yet sanitised."""
         return self.md.reset().convert(text)
 
-    def render(self, text: str, resolve, converted: str | None = None) -> str:
+    def render(self, text: str, resolve, converted: str | None = None,
+               resolve_org=None) -> str:
         """Safe HTML of a body: converted (or `converted`, what `check_item` kept, so the
-        Markdown is not converted twice), `{ref}` links resolved, sanitised."""
+        Markdown is not converted twice), `{ref}` links resolved, `{org}` links to the
+        organisations register (`resolve_org(key)`) resolved, sanitised."""
         html = self.convert(text) if converted is None else converted
-        return sanitise(REF_RE.sub(lambda m: resolve(m.group(1)), html), self.policy)
+        html = REF_RE.sub(lambda m: resolve(m.group(1)), html)
+        if resolve_org is not None:
+            html = ORG_LINK_RE.sub(lambda m: resolve_org(m.group(1)), html)
+        return sanitise(html, self.policy)
 
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent.parent / "theme"

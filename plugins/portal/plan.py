@@ -111,6 +111,11 @@ def section_pages(site: Site, lang: str) -> list[Page]:
                             lambda lg: site.url(lg, site.section(lg, "map"))))
     pages.append(_generated(site, "search", "search", lang,
                             lambda lg: site.url(lg, site.section(lg, "search"))))
+    if site.glossary_url(lang):  # content/_data/glossary.toml has terms
+        pages.append(_generated(site, "glossary", "glossary", lang, site.glossary_url))
+    if site.organisation_keys(lang):  # content/_data/organisations.toml has entries
+        pages.append(_generated(site, "organisations", "organisations", lang,
+                                site.register_url))
     not_found = _generated(site, "404", "404", lang,
                            lambda lg: f"{site.siteurl}/{lg}/404.html")
     not_found.indexed = False

@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from content_model import ITEM_TYPES, Item, Taxonomies
+from content_model import ITEM_TYPES, Item, Taxonomies, organisations
 
 from .memo import recorded, track_bodies
 
@@ -92,6 +92,7 @@ class Site:
         self._tagged: dict[tuple[str, str, str], list[Item]] = defaultdict(list)
         self._facet_items: dict[tuple[str, str, str], list[Item]] = defaultdict(list)
         self._cases_using: dict[tuple[str, str], list[Item]] = defaultdict(list)
+        self._naming: dict[tuple[str, str], list[Item]] = defaultdict(list)
         by_title = sorted(self.items, key=lambda i: (i.meta["title"].lower(), i.meta["slug"]))
         for item in by_title:
             self._by_type[(item.lang, item.type)].append(item)
@@ -100,19 +101,46 @@ class Site:
                     self._tagged[(item.lang, key, term)].append(item)
             for measure in item.meta.get("measures") or []:
                 self._cases_using[(item.lang, measure)].append(item)
+            for key in dict.fromkeys(self.organisations_named(item)
+                                     + organisations.body_keys(item.body)):
+                self._naming[(item.lang, key)].append(item)
             if item.type == "measure":
                 item.extra["facets"] = {f: " ".join(_as_list(item.meta.get(fld)))
                                         for f, fld, _ in FACETS}
                 for facet, fld, _ in FACETS:
                     for value in dict.fromkeys(_as_list(item.meta.get(fld))):
                         self._facet_items[(item.lang, facet, value)].append(item)
-        self._facets = set(self._facet_items)  # (lang, facet, value) with a measure
+        # (lang, facet, value) that narrows the finder: some measures of that language have
+        # it, not all (a value every measure has filters nothing: no page, no link)
+        self._facets = {key for key, found in self._facet_items.items()
+                        if len(found) < len(self._by_type.get((key[0], "measure"), ()))}
         self._tagged_ids: dict[tuple[str, str, str], set[int]] = {}
         self._combinations = None
 
     # -- addresses --------------------------------------------------------------------------
     def section(self, lang: str, key: str) -> str:
         return self.langs[lang]["sections"][key]
+
+    def glossary(self, lang: str):
+        """The glossary's entries in the alphabetical order of `lang` (content/_data: in the
+        global key, so not recorded)."""
+        from content_model.glossary import Glossary
+
+        return Glossary.from_data(self.taxonomies.data.get("glossary")).sorted_for(lang)
+
+    def glossary_url(self, lang: str) -> str | None:
+        """The glossary page of a language (None when the glossary has no terms)."""
+        if not self.taxonomies.data.get("glossary"):
+            return None
+        return self.url(lang, self.langs[lang]["sections"].get("glossary", "glossary"))
+
+    def register_url(self, lang: str) -> str:
+        """The organisations register's page of a language (content/_data/organisations.toml)."""
+        return self.url(lang, self.langs[lang]["sections"].get("organisations", "organisations"))
+
+    def organisation_url(self, lang: str, key: str) -> str:
+        """An organisation's entry on the register page: its key is the anchor."""
+        return f"{self.register_url(lang)}#{key}"
 
     def url(self, lang: str, *parts: str) -> str:
         path = "/".join(p.strip("/") for p in (lang, *parts) if p)
@@ -292,8 +320,9 @@ class Site:
 
     @recorded
     def has_facet(self, facet: str, value: str, lang: str) -> bool:
-        """Whether the finder has a page for this value in this language (some measure of that
-        language has it: no empty page for a value only an untranslated measure has)."""
+        """Whether the finder has a page for this value in this language: some measure of that
+        language has it (no empty page for a value only an untranslated measure has), and not
+        every one (a value all measures have would filter nothing)."""
         return (lang, facet, value) in self._facets
 
     def facet_values(self, facet_key: str) -> list[str]:
@@ -327,3 +356,22 @@ class Site:
     # -- labels ------------------------------------------------------------------------------
     def label(self, taxonomy: str, key: str, lang: str) -> str:
         return self.taxonomies.label(taxonomy, key, lang)
+
+    # -- organisations (content/_data/organisations.toml) ------------------------------------
+    def organisation(self, key: str):
+        """The register's entry (a Term: labels, and `about`, `kind`, `website` ... in extra)."""
+        return organisations.register(self.taxonomies).get(key)
+
+    def organisation_keys(self, lang: str) -> list[str]:
+        """Every organisation of the register, by its name in `lang`."""
+        found = organisations.register(self.taxonomies).values()
+        return [t.key for t in sorted(found, key=lambda t: (t.label(lang).lower(), t.key))]
+
+    def organisations_named(self, item: Item) -> list[str]:
+        """The organisations an item's header names (texts, then its parties), each once."""
+        return organisations.named(item.meta, self.taxonomies)
+
+    @recorded
+    def naming(self, lang: str, key: str) -> list[Item]:
+        """The items of one language that name an organisation (header or text), by title."""
+        return self._naming.get((lang, key), [])

@@ -5,7 +5,9 @@
    arithmetic, ranking (most words first), sections, snippets and suggestions. Every query
    needs at most two rounds of requests after meta.json: the term shards (all that compound
    splitting could look at, and the suggestion words), then the results (one file each: the
-   document with the section its snippet comes from) and the shards of a suggestion. Under node (`require`) it is what the tests and
+   document with the section its snippet comes from) and the shards of a suggestion. The
+   sub-results (one file per other section that matched: its heading and text, for its
+   excerpt) are a third round, asked for by sections() once the results are shown. Under node (`require`) it is what the tests and
    the benchmark run; in the page, search.js drives it. */
 (function (root, factory) {
   "use strict";
@@ -110,6 +112,7 @@
 
   /* ---- the engine (search/query.py: Engine) --------------------------------------------- */
   function docPath(d, section) { return section ? "d/" + d + "/" + section + ".json" : "d/" + d + ".json"; }
+  function sectionPath(d, section) { return "s/" + d + "/" + section + ".json"; }
   function Engine(loader) {
     this.loader = loader;           // path -> Promise of parsed JSON
     this.meta = null;
@@ -365,7 +368,10 @@
   };
   // The same answer as search/query.py Engine.search: {query, words, filters, total, full,
   // required, excluded, hits, suggestion}; each hit {docnum, score, slug, url, type, title,
-  // summary, date, missing, section, sections, marks}.
+  // summary, date, missing, section, more, marks}, where `more` is the plan of its sub-results
+  // (the indexes of up to meta.more other sections that matched, best first). Their headings
+  // and excerpts (Whoosh's Hit.sections) are not loaded here, so that the results can be shown
+  // as soon as their own files are there: ask `sections(hits)` for them afterwards.
   Engine.prototype.search = function (text, filters, limit, offset) {
     var self = this;
     return self.ready().then(function () {
@@ -382,7 +388,7 @@
         out.total = r.list.length;
         out.full = r.list.filter(function (e) { return e[1] === n; }).length;
         var marker = new Marker(self, parsed.words, r.split), page = r.list.slice(offset, offset + limit);
-        var wanted = new Set();
+        var wanted = new Set();  // the results' own files only: sub-results come later (sections)
         var plans = page.map(function (e) {
           var d = e[0], counts = [], order = [], b;
           r.per.forEach(function (scores) {
@@ -391,27 +397,45 @@
           });
           counts.forEach(function (c, i) { if (c) { order.push(i); } });
           order.sort(function (x, y) { return (counts[y] - counts[x]) || (x - y); });
-          var best = order.length ? order[0] : 0;
+          var best = order.length ? order[0] : 0, plain = own.call(m.plain, d) ? m.plain[d] : [0];
+          var more = order.filter(function (i) { return i !== best && plain.indexOf(i) === -1; }).slice(0, m.more);
           wanted.add(docPath(d, best));
-          return {entry: e, best: best, order: order};
+          return {entry: e, best: best, more: more};
         });
         var hits = self.loadAll(wanted).then(function () {
           return plans.map(function (p) {
-            var d = p.entry[0], doc = self.got.get(docPath(d, p.best)), h = doc.h;
-            var more = p.order.filter(function (i) { return i !== p.best && h[i][0]; }).slice(0, m.more);
-            return {docnum: d, score: p.entry[2], slug: doc.k, url: doc.u, type: doc.y, title: doc.t, summary: doc.s,
-              date: doc.d,
+            var d = p.entry[0], doc = self.got.get(docPath(d, p.best));
+            var hit = {docnum: d, score: p.entry[2], slug: doc.k, url: doc.u, type: doc.y, title: doc.t,
+              summary: doc.s, date: doc.d,
               missing: parsed.typed.filter(function (t, i) { return !r.per[i].has(d); }),
-              section: {anchor: h[p.best][0], heading: h[p.best][1]},
-              sections: more.map(function (i) { return {anchor: h[i][0], heading: h[i][1]}; }),
+              section: {anchor: doc.a, heading: doc.e},
+              more: p.more,
               marks: {title: marker.mark(doc.t), summary: marker.mark(doc.s),
                 snippet: snippet(doc.x, marker, m.snippet)}};
+            // what sections() needs to mark the excerpts; not part of the answer (not in JSON)
+            Object.defineProperty(hit, "marker", {value: marker});
+            return hit;
           });
         });
         return Promise.all([hits, self.suggest(parsed, filters, out.total, r)]).then(function (got) {
           out.hits = got[0];
           out.suggestion = got[1];
           return out;
+        });
+      });
+    });
+  };
+  // The sub-results of hits returned by search() (query.py: Hit.sections): a promise of one
+  // list per hit, [{anchor, heading, snippet}] in the order of hit.more. All the section files
+  // are asked for at once (one round of requests); already loaded ones are not fetched again.
+  Engine.prototype.sections = function (hits) {
+    var self = this, wanted = new Set();
+    hits.forEach(function (h) { h.more.forEach(function (i) { wanted.add(sectionPath(h.docnum, i)); }); });
+    return self.loadAll(wanted).then(function () {
+      return hits.map(function (h) {
+        return h.more.map(function (i) {
+          var s = self.got.get(sectionPath(h.docnum, i));
+          return {anchor: s[0], heading: s[1], snippet: snippet(s[2], h.marker, self.meta.subsnippet)};
         });
       });
     });

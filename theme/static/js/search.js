@@ -3,7 +3,9 @@
    sections that matched, filters, "did you mean", the same search in another language. The
    query and filters live in the URL. Focus is never left on <body>: after a search it moves
    to the results heading (one Tab to the first result). meta.json is fetched as the page
-   loads and the term shards as people type, so a search often needs one round of requests. */
+   loads and the term shards as people type, so a search often needs one round of requests;
+   the results are shown as soon as their own files are there, and their sub-results (the
+   other sections that matched, with excerpts) are fetched after that and added to the cards. */
 (function (root) {
   "use strict";
   var S = root.OverstapSearch, document = root.document;
@@ -87,9 +89,9 @@
     var box = page.querySelector("[data-filters] input[name=type][value=\"" + type.replace(/[^a-z]/g, "") + "\"]");
     return box ? box.getAttribute("data-label") : type;
   }
-  // A link to a section; the first one also asks the browser to highlight the words of the
-  // snippet on the page (a text fragment: `#anchor:~:text=...`), starting with the first
-  // highlighted word as it stands in the section.
+  // A link to a section; it also asks the browser to highlight the words of the section's
+  // snippet (the result's, or a sub-result's excerpt) on the page (a text fragment:
+  // `#anchor:~:text=...`), starting with the first highlighted word as it stands there.
   function directive(s) { return encodeURIComponent(s).replace(/-/g, "%2D"); }
   function sectionHref(url, anchor, marks) {
     var words = [], first = null, before = "";
@@ -122,18 +124,41 @@
       li.appendChild(miss);
     }
     if (hit.marks.snippet.length) { li.appendChild(pieces(el("p", "search-snippet"), hit.marks.snippet)); }
-    var sections = (hit.section.anchor ? [hit.section] : []).concat(hit.sections);
-    if (sections.length) {
-      var ul = el("ul", "search-sections");
+    if (hit.section.anchor) { sectionList(li, hit).appendChild(sectionEntry(hit, hit.section, hit.marks.snippet)); }
+    return li;
+  }
+  // The list of a result's sections: the one its snippet comes from, then its sub-results.
+  function sectionList(li, hit) {
+    var ul = li.querySelector(".search-sections");
+    if (!ul) {
+      ul = el("ul", "search-sections");
       ul.setAttribute("aria-label", text("sections", {title: hit.title}));
-      sections.forEach(function (s, i) {
-        var link = el("a", "", s.heading), entry = el("li");
-        link.href = sectionHref(hit.url, s.anchor, i === 0 && s === hit.section ? hit.marks.snippet : null);
-        entry.appendChild(link); ul.appendChild(entry);
-      });
       li.appendChild(ul);
     }
-    return li;
+    return ul;
+  }
+  function sectionEntry(hit, s, marks) {
+    var link = el("a", "", s.heading), entry = el("li");
+    link.href = sectionHref(hit.url, s.anchor, marks);
+    entry.appendChild(link);
+    // a sub-result: the excerpt of its own section, the query's words marked
+    if (s !== hit.section && marks.length) { entry.appendChild(pieces(el("p", "search-sub-snippet"), marks)); }
+    return entry;
+  }
+  // The sub-results, fetched after the results are shown: added at the end of each card
+  // (below everything the reader may have focused), silently (the count was announced; the
+  // links are there for whoever reads on), to the cards still on the page.
+  function fill(hits, items) {
+    var wanted = hits.filter(function (h) { return h.more.length; });
+    if (!wanted.length) { return; }
+    engine.sections(wanted).then(function (found) {
+      wanted.forEach(function (hit, i) {
+        var li = items[hits.indexOf(hit)];
+        if (!li.isConnected || !found[i].length) { return; }
+        var ul = sectionList(li, hit);
+        found[i].forEach(function (s) { ul.appendChild(sectionEntry(hit, s, s.snippet)); });
+      });
+    }).catch(function () { return null; });  // the results stand without them
   }
   function announce(message) {
     root.clearTimeout(timer);
@@ -162,7 +187,8 @@
   function render(result, append) {
     var q = short(result.query), n = result.total, first = list.children.length;
     if (!append) { list.textContent = ""; shown = 0; }
-    result.hits.forEach(function (hit) { list.appendChild(item(hit)); });
+    var items = result.hits.map(item);
+    items.forEach(function (li) { list.appendChild(li); });
     shown += result.hits.length;
     more.hidden = shown >= n;
     empty.hidden = n !== 0;
@@ -173,6 +199,7 @@
     suggestion(result);
     if (!append) { announce(heading.textContent); }
     page.setAttribute("aria-busy", "false");
+    fill(result.hits, items);
     return first;
   }
   // The same search in the portal's other languages, when no page here has every word.

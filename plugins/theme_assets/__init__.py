@@ -1,0 +1,1 @@
+from .theme_assets import minified, publish, register  # noqa: F401

@@ -1,0 +1,98 @@
+"""The theme's static files (`theme/static/`), published into `THEME_STATIC_DIR` (`/theme/`),
+scripts and style sheets minified.
+
+Pelican's own theme copy (`StaticGenerator`, `THEME_STATIC_PATHS`) copies files as they are;
+`pelicanconf.py` leaves THEME_STATIC_PATHS empty and this generator publishes the folder
+instead: `.js` through rjsmin and `.css` through rcssmin (comments and spaces out, nothing
+renamed or reordered, so a script keeps its names and a minified file still reads as code),
+every other file copied byte for byte. The sources in `theme/static/` stay as they are written.
+
+Determinism: both minifiers are pure functions of their input (the C extension and the
+pure-Python fallback give the same bytes), pinned in pyproject.toml; files are walked in
+sorted order and each is written as a new file (never written into: in the staging folder it
+could be a link to the published site), so a clean and an incremental build publish the same
+bytes. Names do not change (`embed.js` is named in partners' snippets); nothing fingerprints
+these files (the policies in `_headers` allow `'self'`, no hashes), and `search.bench` and the
+node runner of the browser engine (`search/node.py`) use `minified()` so the figures and the
+differential test are about the bytes that are published.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from pathlib import Path
+
+import rcssmin
+import rjsmin
+from pelican import signals
+from pelican.generators import Generator
+
+SOURCE = "static"  # theme/static/
+MINIFIED = (".js", ".css")
+
+
+def minified(name: str, data: bytes) -> bytes:
+    """The published bytes of a theme file named `name` whose source is `data`."""
+    if name.endswith(".js"):
+        out = rjsmin.jsmin(data)
+    elif name.endswith(".css"):
+        out = rcssmin.cssmin(data)
+    else:
+        return data
+    return out if out.endswith(b"\n") or not out else out + b"\n"
+
+
+def files(folder: Path, ignores=()) -> list[Path]:
+    """The files below `folder` that are published, in sorted order: regular files (not
+    links), none hidden (an editor's `.x.swp`), none whose name matches IGNORE_FILES."""
+    out = []
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") or part.endswith("~") or
+               any(fnmatch.fnmatch(part, pattern) for pattern in ignores) for part in rel.parts):
+            continue
+        if path.is_file() and not path.is_symlink():
+            out.append(path)
+    return out
+
+
+def publish(source: Path, destination: Path, ignores=()) -> list[str]:
+    """Write the published form of every file of `source` into `destination`; the relative
+    paths written."""
+    written = []
+    for path in files(source, ignores):
+        rel = path.relative_to(source)
+        target = destination / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = minified(path.name, path.read_bytes())
+        temporary = target.with_name(f".{target.name}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)  # a new file: a link to the published one is untouched
+        written.append(rel.as_posix())
+    return written
+
+
+class ThemeAssetsGenerator(Generator):
+    """Publishes theme/static/ into THEME_STATIC_DIR (see the module's doc)."""
+
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        del writer
+        if self.settings.get("THEME_STATIC_PATHS"):
+            raise RuntimeError("THEME_STATIC_PATHS must stay empty: plugins/theme_assets "
+                               "publishes theme/static/ (minified); Pelican would copy it "
+                               "again unminified (pelicanconf.py)")
+        publish(Path(self.theme) / SOURCE,
+                Path(self.output_path) / self.settings["THEME_STATIC_DIR"],
+                self.settings.get("IGNORE_FILES") or ())
+
+
+def add_generator(pelican_object):
+    return ThemeAssetsGenerator
+
+
+def register():
+    signals.get_generators.connect(add_generator)
