@@ -50,7 +50,6 @@ def _whole(form: str) -> re.Pattern:
     return re.compile(rf"(?<![\w-]){form_pattern(form)}(?![\w-])")
 
 
-PERCENT_FR = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?%")
 
 
 def check_terminology(path: str, lang: str, lines: list[Line], rules) -> list[Problem]:
@@ -64,13 +63,6 @@ def check_terminology(path: str, lang: str, lines: list[Line], rules) -> list[Pr
                     path, line.number, "terminology",
                     f"`{match.group(0)}`: write `{rule.prefer}`",
                     "one name has one form per language (content/_data/terminology.toml)",
-                    "warning", code="terminology"))
-        if lang == "fr":
-            for match in PERCENT_FR.finditer(line.text):
-                problems.append(Problem(
-                    path, line.number, "terminology",
-                    f"`{match.group(0)}`: write a space before % (`55 %`)",
-                    "in French a space comes before %; the page makes it a no-break space",
                     "warning", code="terminology"))
     return problems
 
