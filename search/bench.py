@@ -78,8 +78,10 @@ def script_bytes(site: Path, name: str) -> bytes:
     """A script as the site publishes it (site/theme/js/), or as the build would publish it
     (minified, plugins/theme_assets) for a site without the theme (the synthetic corpus)."""
     from theme_assets import minified
+    from theme_assets.theme_assets import names
 
-    published = site / "theme" / "js" / name
+    # published under a name with its content hash (plugins/theme_assets)
+    published = site / "theme" / names(JS.parent).get(f"js/{name}", f"js/{name}")
     if published.exists():
         return published.read_bytes()
     return minified(name, (JS / name).read_bytes())

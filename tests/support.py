@@ -147,3 +147,17 @@ def build_in_child(content: Path, output: Path, env=None, **overrides) -> tuple[
 
     return run_guarded([sys.executable, "-c", _CHILD_BUILD, str(content), str(output),
                         json.dumps(overrides)], ROOT, env=env)
+
+
+def theme_file(site: Path, rel: str) -> str:
+    """The published path (below the site) of the theme file `rel` of theme/static/
+    (`css/portal.css` -> `theme/css/portal.<10 hex digits>.css`; `js/embed.js` as it is),
+    found in the published folder by its name's pattern, not by the plugin."""
+    import re
+
+    folder, _, name = f"theme/{rel}".rpartition("/")
+    stem, _, suffix = name.partition(".")
+    pattern = re.compile(rf"^{re.escape(stem)}(\.[0-9a-f]{{10}})?\.{re.escape(suffix)}$")
+    found = [p.name for p in (site / folder).iterdir() if pattern.match(p.name)]
+    assert len(found) == 1, f"{rel}: published as {found}"
+    return f"{folder}/{found[0]}"

@@ -18,7 +18,7 @@ import pytest
 
 from embeds import headers
 from tests.browser import StaticServer, until
-from tests.support import ROOT, SITES, build, tree_digest
+from tests.support import ROOT, SITES, build, theme_file, tree_digest
 
 
 # -- reading _headers like a static host ------------------------------------------------------
@@ -346,7 +346,8 @@ def test_an_svg_opened_on_its_own_runs_no_script_but_images_still_show(browser, 
     theme's SVG among them, still show in a page."""
     (tmp_path / "images").mkdir()
     (tmp_path / "theme").mkdir()
-    shutil.copyfile(portal_site / "theme" / "favicon.svg", tmp_path / "theme" / "favicon.svg")
+    shutil.copyfile(portal_site / theme_file(portal_site, "favicon.svg"),
+                    tmp_path / "theme" / "favicon.svg")
     (tmp_path / "images" / "kaart.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20" '
         'onload="document.title=\'onload ran\'"><script>document.title="script ran"</script>'
@@ -374,3 +375,4 @@ def test_docs_name_the_generated_files():
         text = (ROOT / "docs" / f"embedding.{lang}.md").read_text("utf-8")
         assert headers.HEADERS_FILE in text and headers.NGINX_FILE in text
         assert "EMBED_ALLOWED_ORIGINS" in text
+

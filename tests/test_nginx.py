@@ -29,7 +29,7 @@ from search.index import index_home
 from search.query import engine_for
 from tests.browser import until
 from tests.nginx_server import Nginx
-from tests.support import ROOT, moved
+from tests.support import ROOT, moved, theme_file
 from tests.test_headers import WATCH_CSP, headers_for, parse_headers_file, url_of
 
 LANGS = list(pelicanconf.LANGS)
@@ -165,15 +165,18 @@ def test_every_old_address_of_the_manifest_answers_301_to_a_page_that_exists(por
             assert target.startswith(f"/{lang}/"), f"{old} -> {target}: another language"
 
 
-def test_caching_pages_revalidate_assets_an_hour_versioned_search_files_a_year(portal_nginx,
+def test_caching_pages_revalidate_hashed_theme_files_and_versioned_search_files_a_year(portal_nginx,
                                                                               client):
     site = portal_nginx.site
     for path in ("/", "/nl/", "/fr/recherche/", "/en/feeds/atom.xml", "/sitemap.xml",
                  "/search/nl/meta.json", "/search/nl/f.json"):
         assert client.get(path)[1]["cache-control"] == "no-cache", path
-    for path in ("/theme/js/embed.js", "/theme/css/portal.css"):
-        cache = client.get(path)[1]["cache-control"]
-        assert "max-age=3600" in cache and "immutable" not in cache, path
+    cache = client.get("/theme/js/embed.js")[1]["cache-control"]  # partners name it
+    assert "max-age=3600" in cache and "immutable" not in cache
+    for rel in ("css/portal.css", "js/search.js", "favicon.svg"):  # a hash in the name
+        path = "/" + theme_file(site, rel)
+        assert path != f"/theme/{rel}", f"{rel}: no hash in its published name"
+        assert client.get(path)[1]["cache-control"] == "public, max-age=31536000, immutable"
     version = json.loads((site / "search" / "nl" / "meta.json").read_bytes())["v"]
     shard = sorted((site / "search" / "nl" / "t").iterdir())[0].name
     sent = client.get(f"/search/nl/t/{shard}?v={version}")[1]
@@ -188,7 +191,7 @@ def test_precompressed_files_are_sent_to_browsers_that_accept_them(portal_site, 
     site = tmp_path / "site"
     (site / "theme" / "css").mkdir(parents=True)
     shutil.copyfile(portal_site / nginx.SERVER_FILE, site / nginx.SERVER_FILE)
-    text = (portal_site / "theme" / "css" / "portal.css").read_bytes()
+    text = (portal_site / theme_file(portal_site, "css/portal.css")).read_bytes()
     (site / "theme" / "css" / "portal.css").write_bytes(text)
     (site / "theme" / "css" / "portal.css.gz").write_bytes(gzip.compress(text, mtime=0))
     (site / "theme" / "css" / "portal.0123abcd.css").write_bytes(text)

@@ -25,7 +25,7 @@ import pytest
 import pelicanconf
 from embeds import headers
 from tests.browser import StaticServer
-from tests.support import build_fixture
+from tests.support import build_fixture, theme_file
 from tests.test_headers import WATCH_CSP, headers_for, parse_headers_file, serve_with_headers
 
 pytestmark = pytest.mark.browser
@@ -60,7 +60,7 @@ def write_probe(site: Path, page_url: str, other: str, *, keep_meta: bool = True
         assert "http-equiv" not in html
     assert html.count("</body>") == 1
     probe = (f'<script>{PUSH}("inline")</script>\n'
-             '<img id="probe-own" alt="" src="/theme/favicon.svg"'
+             f'<img id="probe-own" alt="" src="/{theme_file(site, "favicon.svg")}"'
              f' onload=\'{PUSH}("attribute")\'>\n'
              f'<img id="probe-foreign" alt="" src="{other}/pixel.svg">\n'
              '<script src="probe.js"></script>\n')

@@ -1,17 +1,22 @@
 """The theme's static files as published (plugins/theme_assets): every file of theme/static/
-under its own name in /theme/, scripts and style sheets minified by the pinned libraries
-(rjsmin, rcssmin), every other file as it is; the sources stay readable; publishing never
-writes into a file that may be a link to the published site; hidden and backup files stay out.
+in /theme/ under a name that carries the first 10 hex digits of the SHA-256 of its published
+bytes (`css/portal.<hash>.css`), except `js/embed.js` (partners' snippets name it); scripts and
+style sheets minified by the pinned libraries (rjsmin, rcssmin), every other file as it is;
+every theme file a page names exists, and every published one is named by some page; the
+sources stay readable; publishing never writes into a file that may be a link to the published
+site; hidden and backup files stay out.
 
-What is expected is computed here from the sources with the libraries themselves (not with the
-plugin); that the minified scripts still work is what the browser tests (search, embeds,
-finder, keyboard) and the node differential test (test_search_engines.py) show, since they run
-the published bytes.
+What is expected is computed here from the sources with the libraries themselves and
+hashlib (not with the plugin); that the minified scripts still work is what the browser tests
+(search, embeds, finder, keyboard) and the node differential test (test_search_engines.py)
+show, since they run the published bytes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
 import subprocess
 
@@ -33,19 +38,68 @@ def _expected(path) -> bytes:
     return data
 
 
-def test_the_published_theme_is_the_sources_minified(portal_site):
+HASHED = re.compile(r"^(?P<stem>[^.]+)\.(?P<hash>[0-9a-f]{10})(?P<suffix>\.[a-z0-9]+)$")
+
+
+def _published(site) -> dict[str, str]:
+    """Source path -> published path, read off the published folder: a hashed name's source
+    is the name without its hash."""
+    out = {}
+    for path in sorted((site / "theme").rglob("*")):
+        if not path.is_file() or path.suffix in (".gz", ".br"):  # test_precompress
+            continue
+        rel = path.relative_to(site / "theme").as_posix()
+        folder, _, name = rel.rpartition("/")
+        match = HASHED.match(name)
+        source = f"{match['stem']}{match['suffix']}" if match else name
+        source = f"{folder}/{source}" if folder else source
+        assert source not in out, f"{source} published twice: {out.get(source)} and {rel}"
+        out[source] = rel
+    return out
+
+
+def test_the_published_theme_is_the_sources_minified_under_hashed_names(portal_site):
     sources = sorted(p.relative_to(STATIC).as_posix() for p in STATIC.rglob("*")
                      if p.is_file() and not p.name.startswith("."))
-    published = sorted(p.relative_to(portal_site / "theme").as_posix()
-                       for p in (portal_site / "theme").rglob("*")
-                       if p.is_file() and p.suffix not in (".gz", ".br"))  # test_precompress
-    assert published == sources
-    assert "js/embed.js" in published, "partners' snippets name /theme/js/embed.js"
+    published = _published(portal_site)
+    assert sorted(published) == sources
+    assert published["js/embed.js"] == "js/embed.js", "partners' snippets name /theme/js/embed.js"
     for rel in sources:
         expected = _expected(STATIC / rel)
-        assert (portal_site / "theme" / rel).read_bytes() == expected, rel
+        name = published[rel]
+        assert (portal_site / "theme" / name).read_bytes() == expected, rel
+        if rel != "js/embed.js":
+            digest = HASHED.match(name.rpartition("/")[2])["hash"]
+            assert digest == hashlib.sha256(expected).hexdigest()[:10], \
+                f"{name}: the name's hash is not the hash of its bytes"
         if rel.endswith((".js", ".css")):
             assert len(expected) < 0.9 * (STATIC / rel).stat().st_size, f"{rel}: not minified"
+
+
+def test_every_theme_file_a_page_names_exists_and_every_one_is_named(portal_site):
+    named = set()
+    for page in portal_site.rglob("*.html"):
+        named |= set(re.findall(r'(?:src|href)="(?:https?://[^/"]+)?/theme/([^"?#]+)"',
+                                page.read_text("utf-8")))
+    published = set(_published(portal_site).values())
+    assert named, "no page names a theme file"
+    assert named <= published, f"pages name theme files that are not there: {named - published}"
+    assert published <= named, f"theme files no page names: {published - named}"
+    assert "js/embed.js" in named and not any(
+        HASHED.match(n.rpartition("/")[2]) is None for n in named - {"js/embed.js"})
+
+
+def test_a_changed_file_gets_a_new_name_and_the_same_file_the_same_name(tmp_path):
+    from theme_assets import publish
+
+    source = tmp_path / "static"
+    (source / "css").mkdir(parents=True)
+    (source / "css" / "a.css").write_text("a { color: red }\n", "utf-8")
+    first = publish(source, tmp_path / "one")
+    assert first == publish(source, tmp_path / "two")
+    (source / "css" / "a.css").write_text("a { color: blue }\n", "utf-8")
+    second = publish(source, tmp_path / "three")
+    assert first != second and first[0].startswith("css/a.") and second[0].startswith("css/a.")
 
 
 def test_the_minified_scripts_are_still_javascript(portal_site):
@@ -79,12 +133,20 @@ def test_publishing_replaces_files_and_leaves_hidden_ones_out(tmp_path):
     published_elsewhere.write_text("the live site's file", "utf-8")
     os.link(published_elsewhere, out / "js" / "a.js")  # staging shares the live file
     written = publish(source, out)
-    assert written == ["b.css", "icon.svg", "js/a.js"]
-    assert (out / "js" / "a.js").read_bytes() == b"var a=1;\n"
-    assert (out / "b.css").read_bytes() == b"a{color:red}\n"
-    assert (out / "icon.svg").read_bytes() == b"<svg/>\n"
+
+    def named(rel, data):  # worked out by hand: <stem>.<10 hex of sha256>.<suffix>
+        stem, suffix = rel.rsplit(".", 1)
+        return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{suffix}"
+
+    a_js, b_css, icon = named("js/a.js", b"var a=1;\n"), named("b.css", b"a{color:red}\n"), \
+        named("icon.svg", b"<svg/>\n")
+    assert written == [b_css, icon, a_js]
+    assert (out / a_js).read_bytes() == b"var a=1;\n"
+    assert (out / b_css).read_bytes() == b"a{color:red}\n"
+    assert (out / icon).read_bytes() == b"<svg/>\n"
     assert published_elsewhere.read_text("utf-8") == "the live site's file"
-    assert sorted(p.name for p in out.rglob("*")) == ["a.js", "b.css", "icon.svg", "js"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == \
+        sorted([a_js, b_css, icon, "js/a.js"])  # js/a.js: the linked file, left as it was
     again = tmp_path / "again"
     publish(source, again)
     assert all((again / rel).read_bytes() == (out / rel).read_bytes() for rel in written)

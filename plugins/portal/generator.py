@@ -24,6 +24,7 @@ from pelican.generators import Generator
 import content_model
 from content_model import ContentErrors, static
 from content_model.glossary import Glossary
+from theme_assets import theme_assets
 
 from . import addresses, contact, i18n, loading, measure_map, memo, sitemap, typography
 from .glossary_links import link_terms
@@ -141,6 +142,15 @@ class PortalGenerator(Generator):
 
     def _prepare_environment(self) -> None:
         locales = {lang: info.get("locale", lang) for lang, info in self.site.langs.items()}
+        theme_url = f"{self.settings['SITEURL']}/{self.settings['THEME_STATIC_DIR']}"
+        # the theme's files under their published names (plugins/theme_assets: a content hash)
+        published = theme_assets.names(Path(self.theme) / theme_assets.SOURCE,
+                                       self.settings.get("IGNORE_FILES") or ())
+
+        def asset(rel: str) -> str:
+            if rel not in published:
+                raise KeyError(f"asset({rel!r}): no file theme/static/{rel}")
+            return f"{theme_url}/{published[rel]}"
         self.env.filters.update({
             "date": lambda d, lang, style="long": i18n.date_filter(d, locales[lang], style),
             "number": lambda n, lang: i18n.number_filter(n, locales[lang]),
@@ -153,8 +163,7 @@ class PortalGenerator(Generator):
                                  "SITENAME": self.settings["SITENAME"],
                                  "SITEURL": self.settings["SITEURL"],
                                  "PUBLIC_URL": self.settings["PUBLIC_URL"],
-                                 "THEME_URL": f"{self.settings['SITEURL']}/"
-                                              f"{self.settings['THEME_STATIC_DIR']}"})
+                                 "THEME_URL": theme_url, "asset": asset})
         if cache := self.settings.get("CONTENT_CACHE_PATH"):
             self.env.bytecode_cache = _bytecode_cache(Path(self.path).parent / cache,
                                                       self.settings["JINJA_ENVIRONMENT"])

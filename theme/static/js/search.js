@@ -20,7 +20,8 @@
   var elseBox = page.querySelector("[data-elsewhere]"), empty = page.querySelector("[data-empty]");
   var more = page.querySelector("[data-more]"), reset = page.querySelector("[data-reset]");
   var boxes = Array.prototype.slice.call(page.querySelectorAll("[data-filters] input[type=checkbox]"));
-  var lang = page.getAttribute("data-lang"), scripts = page.getAttribute("data-js");
+  var lang = page.getAttribute("data-lang");
+  // the other languages: their search page, index and stemmer (its published, hashed name)
   var siblings = JSON.parse(page.getAttribute("data-siblings") || "[]");
   var wide = root.matchMedia("(min-width: 60rem)");
   var shown = 0, run = 0, timer = null, typing = null, engines = {};
@@ -232,7 +233,7 @@
     if (!stemmers[code]) {
       stemmers[code] = new Promise(function (resolve, reject) {
         var tag = document.createElement("script");
-        tag.src = scripts + "search-stem-" + code + ".js";
+        tag.src = siblings.filter(function (s) { return s.lang === code; })[0].stemmer;
         tag.onload = resolve;
         tag.onerror = function () { delete stemmers[code]; reject(new Error(tag.src)); };
         document.head.appendChild(tag);
