@@ -15,7 +15,7 @@ build: $(DEPS)
 test: system-packages $(DEPS) $(TDEPS) $(NODE)
 	$(BIN)/invoke test
 
-serve: $(DEPS)
+serve: $(DEPS) $(NODE)
 	$(BIN)/invoke serve
 
 check: $(DEPS)

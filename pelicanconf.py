@@ -59,6 +59,10 @@ LANGS = {
 #: The language the theme's msgids are written in (it needs no catalog).
 I18N_SOURCE_LANG = "en"
 I18N_DOMAIN = "messages"
+#: The language `invoke check`, `invoke new`, `invoke translations`, the build's report and
+#: the preview's error page answer authors in: nl, fr or en. OVERSTAP_AUTHOR_LANG in the
+#: environment wins (content_model/messages.py).
+AUTHOR_LANG = "nl"
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["safe_publish", "portal", "editorial", "search_index", "theme_assets",

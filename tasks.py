@@ -22,6 +22,11 @@ CATALOGS = THEME / "translations"
 POT = CATALOGS / "messages.pot"
 PYBABEL = Path(sys.executable).parent / "pybabel"
 FIELDS_DOC = ROOT / "docs" / "authors" / "fields.md"
+#: The messages for authors (checks, `invoke new`, `invoke translations`, the preview):
+#: `msg("...")` in plugins/ and tasks.py, translated like the theme (content_model/messages.py).
+AUTHOR_CATALOGS = ROOT / "plugins" / "content_model" / "translations"
+AUTHOR_POT = AUTHOR_CATALOGS / "messages.pot"
+AUTHOR_LANGS = ("nl", "fr")
 
 
 def _settings():
@@ -78,6 +83,7 @@ def check(c, strict=False, only="", json=False):
     With --json: one JSON object per problem (path, line, field, code, severity, message,
     hint), for tools such as an editor."""
     import content_model
+    from content_model.messages import author_lang, msg, say
     from editorial.checks import check_all
     from editorial.checks import strict as as_errors
 
@@ -90,17 +96,17 @@ def check(c, strict=False, only="", json=False):
         wanted = Path(only).resolve()
         wanted = (wanted.relative_to(ROOT) if wanted.is_relative_to(ROOT) else wanted).as_posix()
         content.problems = [p for p in content.problems if p.path.startswith(wanted)]
+    lang = author_lang(_settings_dict())
     if json:
         import json as json_module
-        from dataclasses import asdict
-        print(json_module.dumps([asdict(p) for p in sorted(content.problems)],
+        print(json_module.dumps([p.translated(lang) for p in sorted(content.problems)],
                                 ensure_ascii=True, indent=1))
     else:
-        print(content_model.report(content.problems))
+        print(content_model.report(content.problems, lang))
     if content_model.errors_only(content.problems):
         raise Exit(code=1)
     if not json:
-        print(f"{len(content.items)} files checked: no errors.")
+        print(say(msg("{count} files checked: no errors.", count=len(content.items)), lang))
 
 
 @task
@@ -120,24 +126,46 @@ def docs(c):
 
 
 # -- authoring: new items, translations -----------------------------------------------------------
+def _say(text) -> str:
+    """A message for authors, in their language (`content_model/messages.py`)."""
+    from content_model.messages import author_lang, say
+
+    return say(text, author_lang(_settings_dict()))
+
+
 def _settings_dict() -> dict:
     conf = _settings()
     return {k: getattr(conf, k) for k in dir(conf) if k.isupper()}
 
 
-@task(help={"type": "measure, case, story, hub or page", "lang": "nl (the default)",
-            "title": "the title; the file name (or a translation's Slug) is made from it",
+@task(help={"type": "measure, case, story, hub or page; or source (content/_data/sources.toml)",
+            "lang": "nl (the default)",
+            "title": "the title; the file name (or a translation's Slug) is made from it; for "
+                     "a source: its reference (author or organisation, title, publisher)",
             "translate": "the name of a Dutch item (file name without .md): start its "
-                         "translation into --lang"})
-def new(c, type="", lang="", title="", translate=""):  # noqa: A002 - the option is --type
-    """Start a content file: --type case --title "..." ; or --translate SLUG --lang fr."""
+                         "translation into --lang",
+            "key": "source: its key, as items name it in Sources: (made from --title if empty)",
+            "url": "source: the https address of the official page",
+            "year": "source: the year it appeared (optional)",
+            "nl": "source: what the document is, in Dutch", "fr": "... in French",
+            "en": "... in English"})
+def new(c, type="", lang="", title="", translate="", key="", url="", year="",  # noqa: A002
+        nl="", fr="", en=""):
+    """Start a content file: --type case --title "..." ; or --translate SLUG --lang fr;
+    or add a source: --type source --key ... --title "..." --url https://... --nl ... ."""
     from content_model.scaffold import ScaffoldError
     from editorial import commands
 
     try:
+        if type == "source":
+            from content_model.new_source import Source
+
+            source = Source(key, title, url, str(year), {"nl": nl, "fr": fr, "en": en})
+            print(commands.new_source(ROOT, _settings_dict(), source, sys.stdin.isatty()))
+            return
         print(commands.new(ROOT, _settings_dict(), type, lang, title, translate))
     except ScaffoldError as exc:
-        print(f"invoke new: {exc}", file=sys.stderr)
+        print(f"invoke new: {_say(exc.args[0])}", file=sys.stderr)
         raise Exit(code=1) from None
 
 
@@ -152,7 +180,8 @@ def translations(c, lang="", mark=""):
         print(commands.mark(ROOT, _settings_dict(), mark, lang) if mark else
               commands.report(ROOT, _settings_dict(), lang))
     except ScaffoldError as exc:
-        print(f"invoke translations: {exc}", file=sys.stderr)
+        print(f"invoke translations: {_say(exc.args[0])}",
+              file=sys.stderr)
         raise Exit(code=1) from None
 
 
@@ -175,6 +204,20 @@ def _strip_pot_date(path: Path) -> None:
     lines = [ln for ln in path.read_text("utf-8").splitlines()
              if not ln.startswith('"POT-Creation-Date')]
     path.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+@task(name="authors")
+def authors_catalogs(c):
+    """Collect the messages for authors (`msg("...")` in plugins/ and tasks.py) into
+    plugins/content_model/translations/messages.pot and merge them into the nl and fr .po
+    (new ones untranslated: translate them, then `invoke i18n.check`)."""
+    c.run(f"{PYBABEL} -q extract --no-location --sort-output --no-default-keywords -k msg -k later "
+          f"--project Overstap -o {AUTHOR_POT} {ROOT / 'plugins'} {ROOT / 'tasks.py'}")
+    _strip_pot_date(AUTHOR_POT)
+    for lang in AUTHOR_LANGS:
+        po = AUTHOR_CATALOGS / lang / "LC_MESSAGES" / "messages.po"
+        command = "update --no-fuzzy-matching --ignore-obsolete" if po.exists() else "init"
+        c.run(f"{PYBABEL} -q {command} -i {AUTHOR_POT} -d {AUTHOR_CATALOGS} -l {lang}")
 
 
 @task(pre=[extract])
@@ -200,14 +243,16 @@ def compile_catalogs(c, quiet=False):
 @task(name="check")
 def check_catalogs(c):
     """Fail when a catalog has untranslated, fuzzy, stale or broken entries."""
+    from content_model.messages import check_catalogs as check_authors
     from portal.catalogs import check_catalogs as run_check
 
-    problems = run_check(CATALOGS, POT, _langs_with_catalogs())
+    problems = run_check(CATALOGS, POT, _langs_with_catalogs()) + check_authors(AUTHOR_LANGS)
     for problem in problems:
         print(problem)
     if problems:
         raise Exit(code=1)
-    print("Catalogs complete: " + ", ".join(_langs_with_catalogs()))
+    print("Catalogs complete: " + ", ".join(_langs_with_catalogs()) + " (theme); "
+          + ", ".join(AUTHOR_LANGS) + " (messages for authors)")
 
 
 # -- tests --------------------------------------------------------------------------------------
@@ -255,13 +300,28 @@ def golden(c):
     print(f"Golden tree written to {GOLDEN.relative_to(ROOT)}: review it with `git diff`.")
 
 
-@task
-def serve(c, port=8000):
-    """Preview on http://127.0.0.1:PORT/ with drafts, rebuilding on every change."""
+@task(help={"editor": "the web editor on http://127.0.0.1:PORT+1/admin/ (default on; "
+                      "--no-editor: without it)"})
+def serve(c, port=8000, editor=True):
+    """Preview on http://127.0.0.1:PORT/ with drafts, rebuilding on every change; the web
+    editor (docs/dev/editor.md) on PORT+1, stopped with the preview."""
     from portal.devserver import serve as run_server
 
     compile_catalogs(c, quiet=True)
-    run_server(ROOT, port=int(port))
+    server = None
+    if editor:
+        from editor.server import EditorServer
+
+        try:
+            server = EditorServer(ROOT, int(port) + 1).start()
+            print(f"Web editor on {server.url} (writes content/)", flush=True)
+        except (FileNotFoundError, OSError) as exc:
+            print(f"[editor] not started: {exc}", flush=True)
+    try:
+        run_server(ROOT, port=int(port))
+    finally:
+        if server is not None:
+            server.stop()
 
 
 # -- benchmarks (figures printed, never asserted) -----------------------------------------------
@@ -308,7 +368,7 @@ def search(c, query="", lang="nl", type=None, filter=None, limit=10, output="out
         raise Exit(code=code)
 
 
-i18n = Collection("i18n", extract, update, compile_catalogs, check_catalogs)
+i18n = Collection("i18n", extract, update, compile_catalogs, check_catalogs, authors_catalogs)
 @task
 def corpus(c, docs=1000, langs="nl,fr,en", seed=1, out=".build/corpus/content"):
     """Write a synthetic corpus (DOCS items in every language of LANGS) outside content/."""

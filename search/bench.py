@@ -20,8 +20,10 @@ are real), it measures:
   network): the sequential rounds of requests a query needs and the time until its results
   are there, on a page already open (ours: the search page, which fetched meta.json as it
   loaded; Pagefind: after `pagefind.init()`) and on a page opened with the query in its
-  address (from navigation start). "Results" is the moment the page has rendered the result
-  list (the results heading shown and `aria-busy` false: search.js sets both as it renders);
+  address (from navigation start); and, ours only, typed into the open page a key every
+  TYPE_DELAY and timed from the Enter key (the page fetches what the words need as they are
+  typed). "Results" is the moment the page has rendered the result list (the results
+  heading shown and `aria-busy` false: search.js sets both as it renders);
   our sub-results are fetched after that and timed apart ("sub-results filled": the last
   section file's arrival). Rounds are counted from the requests' start times, which come in
   clusters LATENCY apart.
@@ -235,6 +237,42 @@ OURS_COLD_JS = """async () => {
   }
   return [0, performance.now()];
 }"""
+#: "typed": the reader types the query into the open page, a key every TYPE_DELAY seconds
+#: (about 60 words a minute), and presses Enter after the same pause; timed from the Enter key.
+#: The page fetches what the words need as they are typed (search.js: prefetch), so this is
+#: the time a reader waits after Enter; the rounds count what was asked for after it.
+TYPE_DELAY = 0.2
+OURS_ENTER_JS = """() => {
+  window.benchEnter = null;
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && window.benchEnter === null) { window.benchEnter = performance.now(); }
+  }, true);
+}"""
+OURS_TYPED_JS = """async () => {
+  const page = document.querySelector('[data-search]');
+  const done = () => page.getAttribute('aria-busy') === 'false' &&
+    !page.querySelector('[data-heading]').hidden;
+  if (!done()) {
+    await new Promise((resolve) => {
+      const watch = new MutationObserver(() => { if (done()) { watch.disconnect(); resolve(); } });
+      watch.observe(page, {attributes: true, subtree: true, childList: true});
+    });
+  }
+  return [window.benchEnter, performance.now() - window.benchEnter];
+}"""
+
+
+async def _typed(page, q: str) -> tuple[float, float]:
+    """Type `q` into the search page's field key by key, press Enter: (Enter's time, ms until
+    the results were shown)."""
+    await page.evaluate(OURS_ENTER_JS)
+    await page.focus("[data-search] input[name=q]")
+    await page.keyboard.type(q, delay=TYPE_DELAY * 1000)
+    await page.wait_for_timeout(TYPE_DELAY * 1000)
+    await page.keyboard.press("Enter")
+    return await page.evaluate(OURS_TYPED_JS)
+
+
 PAGEFIND_INIT_JS = """async () => {
   window.pf = await import('/pagefind/pagefind.js');
   await window.pf.options({});
@@ -292,7 +330,9 @@ async def _latency(site: Path, pages: dict, queries: dict, pagefind: bool) -> di
     from tests.browser import CHROMIUM, FLAGS, StaticServer
 
     figures = {"warm_ms": [], "warm_rounds": [], "cold_ms": [], "cold_rounds": [],
-               "warm_fill_ms": [], "cold_fill_ms": [], "fill_rounds": []}
+               "typed_ms": [], "typed_rounds": [],
+               "warm_fill_ms": [], "cold_fill_ms": [], "typed_fill_ms": [], "fill_rounds": []}
+    kinds = ("warm", "cold") if pagefind else ("warm", "typed", "cold")
     (site / WORKER_FILE).write_text(LATENCY_WORKER % round(LATENCY * 1000), "utf-8")
     try:
         with StaticServer(site) as server:
@@ -300,7 +340,8 @@ async def _latency(site: Path, pages: dict, queries: dict, pagefind: bool) -> di
                 browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
                 for lang, items in queries.items():
                     for q, _filters in items:
-                        for cold in (False, True):
+                        for kind in kinds:
+                            cold = kind == "cold"
                             context = await browser.new_context()
                             page = await context.new_page()
                             await page.goto(server.origin + "/")
@@ -318,9 +359,10 @@ async def _latency(site: Path, pages: dict, queries: dict, pagefind: bool) -> di
                                 if pagefind:
                                     t0, ms_ = await page.evaluate(PAGEFIND_QUERY_JS,
                                                                   [q, 10, cold])
+                                elif kind == "typed":
+                                    t0, ms_ = await _typed(page, q)
                                 else:
                                     t0, ms_ = await page.evaluate(OURS_WARM_JS, q)
-                            kind = "cold" if cold else "warm"
                             if not pagefind:  # the sub-results come after the results
                                 await page.wait_for_timeout(FILL_WAIT * 1000)
                             entries = await page.evaluate(ROUNDS_JS, t0)
@@ -448,6 +490,11 @@ def table(title: str, ours: dict, theirs: dict, build_ours: float, build_theirs:
     def ratio(a, b):
         return f"{a / b:.2f}" if b else "—"
 
+    def spread(values, unit=""):
+        if not values:
+            return "—"
+        return f"{statistics.median(values):.0f} / {max(values):.0f}{unit}"
+
     rows = [
         ("index build time", f"{build_ours:.2f} s", f"{build_theirs:.2f} s",
          ratio(build_ours, build_theirs)),
@@ -474,19 +521,18 @@ def table(title: str, ours: dict, theirs: dict, build_ours: float, build_theirs:
     ]
     if ours.get("latency"):
         mine, other = ours["latency"], theirs["latency"]
-        for kind, label in (("warm", "page open"), ("cold", "page opened with ?q=")):
+        for kind, label in (("warm", "page open"),
+                            ("typed", f"typed, {TYPE_DELAY * 1000:.0f} ms a key, from Enter"),
+                            ("cold", "page opened with ?q=")):
+            if not mine[kind + "_ms"]:
+                continue
             rows.append((f"rounds of requests, {label}, median / max",
-                         f"{statistics.median(mine[kind + '_rounds']):.0f} / "
-                         f"{max(mine[kind + '_rounds'])}",
-                         f"{statistics.median(other[kind + '_rounds']):.0f} / "
-                         f"{max(other[kind + '_rounds'])}", ""))
+                         spread(mine[kind + "_rounds"]), spread(other[kind + "_rounds"]), ""))
             rows.append((f"results at +{LATENCY * 1000:.0f} ms/response, {label}, median / max",
-                         f"{statistics.median(mine[kind + '_ms']):.0f} / "
-                         f"{max(mine[kind + '_ms']):.0f} ms",
-                         f"{statistics.median(other[kind + '_ms']):.0f} / "
-                         f"{max(other[kind + '_ms']):.0f} ms",
-                         ratio(statistics.median(mine[kind + '_ms']),
-                               statistics.median(other[kind + '_ms']))))
+                         spread(mine[kind + "_ms"], " ms"), spread(other[kind + "_ms"], " ms"),
+                         ratio(statistics.median(mine[kind + "_ms"]),
+                               statistics.median(other[kind + "_ms"]))
+                         if other[kind + "_ms"] else ""))
             if mine[kind + "_fill_ms"]:
                 rows.append((f"then sub-results filled, {label}, median / max",
                              f"{statistics.median(mine[kind + '_fill_ms']):.0f} / "
@@ -567,7 +613,8 @@ def main(output: Path, docs: int = 1000, runs: int = 5, latency: bool = True,
           "once), median and p95.\nRounds and results at "
           f"+{LATENCY * 1000:.0f} ms: Chromium, every response delayed; 'page open': the search "
           "page loaded first (ours\nfetched meta.json, Pagefind ran init()), from submitting "
-          "the query; 'page opened with ?q=': from navigation\nstart, rounds of index files "
+          "the query; 'typed': ours, the query typed\ninto the open page key by key, from the "
+          "Enter key; 'page opened with ?q=': from navigation\nstart, rounds of index files "
           "only.")
     return 0
 

@@ -61,9 +61,15 @@ def about(problems, path_end: str, field: str | None = None) -> list:
             and (field is None or p.field == field)]
 
 
-def invoke(root: Path, *args: str, date: str = FIXTURE_DATE) -> subprocess.CompletedProcess:
+def invoke(root: Path, *args: str, date: str = FIXTURE_DATE,
+           lang: str | None = None) -> subprocess.CompletedProcess:
+    """`invoke ARGS` in the project; its messages in `lang` (None: the tests' language,
+    tests/conftest.py; "": the project's AUTHOR_LANG)."""
     env = {"PATH": "/usr/bin:/bin", "OVERSTAP_BUILD_DATE": date, "PYTHONDONTWRITEBYTECODE": "1"}
     if "PYTHONPATH" in os.environ:  # a worktree's code under test
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    lang = os.environ.get("OVERSTAP_AUTHOR_LANG") if lang is None else lang
+    if lang:  # "": none, so the project's AUTHOR_LANG decides
+        env["OVERSTAP_AUTHOR_LANG"] = lang
     return subprocess.run([str(INVOKE), *args], cwd=root, env=env, capture_output=True,
                           text=True, timeout=300)

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# The tests that compare whole reports were written against the English texts, which the code
+# holds: they run with English messages (child processes inherit it). The authors' languages
+# are tested by setting the language themselves (tests/test_author_messages.py).
+os.environ.setdefault("OVERSTAP_AUTHOR_LANG", "en")
 
 from tests.support import ROOT, build, build_fixture
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from content_model.messages import say
 from tests.authoring_project import about, check, edit, invoke, make
 from tests.test_bad_content import EMPTY_TEXTS, TRAINING_TEXT
 
@@ -95,8 +96,9 @@ def test_heading_that_skips_a_level(project):
 
 def test_heading_without_text_is_a_warning(project):
     edit(project / MEASURE, "## Wat kun je nu doen?", "## Wat kun je nu doen?\n\n## Leeg")
-    found = [p for p in _problems(project, "heading") if "has no text" in p.message]
+    found = [p for p in _problems(project, "heading") if p.code == "section-empty"]
     assert len(found) == 1 and found[0].severity == "warning"
+    assert say(found[0].message, "nl") == "de tussenkop “Wat kun je nu doen?” heeft geen tekst"
 
 
 def test_headings_in_code_blocks_are_text(project):
@@ -234,11 +236,12 @@ def test_plain_language_warnings_quote_the_sentence(project):
     _write_text(project, long)
     found = _problems(project, "plain language", plain=True)
     assert {p.severity for p in found} == {"warning"}
-    sentence = next(p for p in found if "a sentence of" in p.message)
+    sentence = next(p for p in found if p.code == "long-sentence")
     assert sentence.line == BODY_LINE and "“Wie een loopbaanbegeleidingstraject" in \
         sentence.message
-    assert any("loopbaanbegeleidingstraject" in p.message for p in found
-               if "long word" in p.message)
+    assert say(sentence.message, "nl").startswith("een zin van ")
+    assert any("loopbaanbegeleidingstraject" in say(p.message, "nl") for p in found
+               if p.code == "long-word" and say(p.message, "nl").startswith("lang"))
     edit(project / MEASURE, long, "Wil je begeleiding? Vraag het aan een erkend centrum.")
     assert _problems(project, "plain language", plain=True) == []
 

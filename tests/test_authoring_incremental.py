@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from content_model import ContentErrors
+from content_model import ContentErrors, errors_only
 from portal.devserver import Preview
 from portal.incremental import NeedsFullBuild
 from tests.support import ROOT, SITES, tree_digest
@@ -60,8 +60,9 @@ def test_an_edit_gives_the_same_pages_as_a_full_build(project, tmp_path, old, ne
 
 
 def test_shared_fields_changed_file_by_file_give_the_same_pages(project, tmp_path):
-    """Sectors changed in the Dutch file: refused while the translations differ (each save is
-    tried again with the files refused before), then every page follows."""
+    """Sectors changed in the Dutch file: shown while the translations differ (the pages of
+    the translations that still differ say so in their banner: portal/preview.py), then every
+    page follows, banners gone."""
     preview = Preview(project)
     assert preview.build()
     measures = project / "content" / "measures"
@@ -70,26 +71,35 @@ def test_shared_fields_changed_file_by_file_give_the_same_pages(project, tmp_pat
              measures / "en" / "loopbaanbegeleiding.md"]
     for number, path in enumerate(files, 1):
         _edit(path, "Sectors: alle-sectoren", "Sectors: zorg")
+        update = preview.live.update([path])
+        assert update.structural
+        preview.live.finish(update)
         if number < len(files):
-            with pytest.raises(ContentErrors) as refused:
-                preview.live.update([path])
-            assert {p.field for p in refused.value.problems} == {"Sectors"}
-    update = preview.live.update([files[-1]])
-    assert update.structural and len(update.items) == 3
-    preview.live.finish(update)
+            assert {p.field for p in errors_only(update.problems)} == {"Sectors"}
+            assert {p.path for p in errors_only(update.problems)} == \
+                {f.relative_to(project).as_posix() for f in files[number:]}
+    assert errors_only(update.problems) == []
     assert _pages(preview.folder) == _pages(_full_build(project, tmp_path))
 
 
-def test_a_content_error_keeps_the_pages_and_says_where(project):
+def test_a_content_error_is_shown_on_its_page_and_says_where(project):
+    """The page is written with the problem in its banner (tests/test_preview_banners.py);
+    a file the reader cannot use at all is refused, and the pages stay as they were."""
     preview = Preview(project)
     assert preview.build()
-    before = tree_digest(preview.folder)
     source = project / "content" / "measures" / "nl" / "loopbaanbegeleiding.md"
     _edit(source, "Sectors: alle-sectoren", "Sectors: ruimtevaart")
+    update = preview.live.update([source])
+    assert any(p.path.endswith("loopbaanbegeleiding.md") and p.field == "Sectors"
+               and p.code == "term-unknown" for p in errors_only(update.problems))
+    page = preview.folder / "nl" / "maatregelen" / "loopbaanbegeleiding" / "index.html"
+    assert 'data-code="term-unknown"' in page.read_text("utf-8")
+    preview.live.finish(update)
+    before = tree_digest(preview.folder)
+    source.write_text("", "utf-8")
     with pytest.raises(ContentErrors) as failed:
         preview.live.update([source])
-    assert any(p.path.endswith("loopbaanbegeleiding.md") and p.field == "Sectors"
-               for p in failed.value.problems)
+    assert {p.code for p in failed.value.problems} == {"file-empty"}
     assert tree_digest(preview.folder) == before
 
 

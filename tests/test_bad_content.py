@@ -204,16 +204,18 @@ CASES = [
          change(TRAINING, "Provider:", "Colour: blauw\nProvider:"), expect=errors(
              'content/measures/nl/opleiding.md:18: Colour: is not a known field — fields for '
              'this type: Title, Slug, Lang, Type, Date, Modified, Summary, Status, Expires, '
-             'Audiences, Sectors, Regions, Sources, Related, Duration, Approach, Focus, Parties, '
-             'Support, Target-Groups, Level, Provider, Source-Hash')),
+             'Changed, Owner, Review-By, Audiences, Sectors, Regions, Sources, Related, '
+             'Duration, Approach, Focus, Parties, Support, Target-Groups, Level, Provider, '
+             'Source-Hash')),
     case("misspelt-field",
          change(TRAINING, "Summary:", "Sumary:"), expect=errors(
              'content/measures/nl/opleiding.md:1: Summary: is missing — add `Summary: Een '
              'loopbaancoach helpt je om je talenten en je volgende stap te zien.` to the header',
              'content/measures/nl/opleiding.md:6: Sumary: is not a known field — did you mean '
              '`Summary`? fields for this type: Title, Slug, Lang, Type, Date, Modified, Summary, '
-             'Status, Expires, Audiences, Sectors, Regions, Sources, Related, Duration, '
-             'Approach, Focus, Parties, Support, Target-Groups, Level, Provider, Source-Hash')),
+             'Status, Expires, Changed, Owner, Review-By, Audiences, Sectors, Regions, Sources, '
+             'Related, Duration, Approach, Focus, Parties, Support, Target-Groups, Level, '
+             'Provider, Source-Hash')),
     case("field-twice",
          change(TRAINING, "Regions: gent\n", "Regions: gent\nRegions: leuven\n"), expect=errors(
              'content/measures/nl/opleiding.md:10: Regions: appears twice in the header — keep '

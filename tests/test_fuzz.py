@@ -76,6 +76,8 @@ def _example(fld: schema.Field) -> st.SearchStrategy[str]:
         "lang": st.sampled_from(LANGS),
         "type": st.sampled_from(list(schema.TYPES)),
         "date": st.dates(dt.date(1990, 1, 1), dt.date(2100, 1, 1)).map(str),
+        "change": st.tuples(st.dates(dt.date(1990, 1, 1), dt.date(2100, 1, 1)).map(str),
+                            st.text(min_size=1, max_size=40)).map(" — ".join),
         "choice": st.sampled_from(list(fld.choices) or ["x"]),
         "term": st.sampled_from(keys or ["x"]),
         "terms": st.lists(st.sampled_from(keys or ["x"]), min_size=1, max_size=4)
@@ -216,6 +218,8 @@ def _valid(fld: schema.Field) -> st.SearchStrategy[str]:
                                ["2026-11-02", "2026-11-03"])
     if fld.kind == "choice":
         return st.just("sectors" if fld.name == "Taxonomy" else fld.choices[0])
+    if fld.kind == "change":  # a day on or after Date, then one line
+        return st.sampled_from(["2026-11-02 — Een titel", "2026-11-03 — Un titre"])
     return st.sampled_from(["Een titel", "Un titre", "VDAB"])
 
 

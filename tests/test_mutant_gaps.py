@@ -47,6 +47,7 @@ import io
 import itertools
 import json
 import shutil
+import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -171,8 +172,12 @@ def site(request) -> Built:
 def expected_combinations(content: Path) -> set[str]:
     """`first=a second=b` for every pair of funnel steps (in funnel order) whose specific
     values some published measure, case or story carries together (any language: the values
-    are shared by translations)."""
-    found = set()
+    are shared by translations); and every specific sector in every specific region, carried
+    together or not (the funnel's last step always exists: audience → sector → region)."""
+    sectors, regions = (
+        set(tomllib.loads((content / "_data" / f"{tax}.toml").read_text("utf-8")))
+        - general_terms(content, tax) for tax in ("sectors", "regions"))
+    found = {f"sectors={s} regions={r}" for s in sectors for r in regions}
     for entry in content_of(content):
         for i, first in enumerate(FUNNEL):
             for second in FUNNEL[i + 1:]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from content_model import schema
+from content_model.messages import say
 from content_model.reader import split_header
 from content_model.scaffold import ScaffoldError, slugify
 from content_model.translations import source_hash
@@ -49,7 +50,8 @@ def test_a_new_case_lists_every_field_and_starts_as_a_draft(project):
 def test_invoke_check_then_lists_what_is_left_to_fill_in(project):
     commands.new(project, settings(), "case", "nl", TITLE, "")
     problems = about(check(project, plain=False), NEW)
-    empty = {p.field for p in problems if p.message == "is empty"}
+    empty = {p.field for p in problems if p.code == "field-empty"}
+    assert {say(p.message, "nl") for p in problems if p.code == "field-empty"} == {"is leeg"}
     required = {f.name for f in schema.fields_for("case") if f.required} - \
         {"Title", "Slug", "Lang", "Type", "Date"}
     assert empty == required
@@ -99,7 +101,8 @@ def test_a_translation_copies_the_shared_fields_and_the_hash(project):
     assert "Een loopbaancoach luistert en helpt je kiezen." in text  # the Dutch text
     problems = about(check(project, plain=False), path.name)
     assert {p.field for p in problems if p.severity == "error"} == {"Summary", "Provider"}
-    assert any(p.field == "text" and "still the nl text" in p.message for p in problems)
+    assert any(p.field == "text" and p.code == "text-untranslated" and
+               say(p.message, "nl") == "deze alinea is nog de tekst in het nl" for p in problems)
 
 
 def test_a_translation_without_title_asks_for_an_address(project):
@@ -113,18 +116,19 @@ def test_a_translation_without_title_asks_for_an_address(project):
 
 
 @pytest.mark.parametrize("args,words", [
-    (("cases", "nl", TITLE, ""), "`cases` is not a content type"),
-    (("case", "de", TITLE, ""), "`de` is not a language of the portal"),
+    (("cases", "nl", TITLE, ""), "`cases` is geen soort inhoud"),
+    (("case", "de", TITLE, ""), "`de` is geen taal van het portaal"),
     (("case", "fr", TITLE, ""), "invoke new --translate SLUG --lang fr"),
-    (("case", "nl", "!!!", ""), "the title is empty"),
-    (("", "fr", "", "loopbaanbegeleidin"), "did you mean `loopbaanbegeleiding`?"),
-    (("", "fr", "", "loopbaanbegeleiding"), "already has a fr version"),
-    (("", "", "", "opleiding"), "translate into which language?"),
+    (("case", "nl", "!!!", ""), "de titel is leeg"),
+    (("", "fr", "", "loopbaanbegeleidin"), "bedoel je `loopbaanbegeleiding`?"),
+    (("", "fr", "", "loopbaanbegeleiding"), "heeft al een versie in het fr"),
+    (("", "", "", "opleiding"), "naar welke taal vertaal je?"),
 ])
 def test_mistakes_are_explained(project, args, words):
+    """In Dutch, the authors' language (English in the code: `str`)."""
     with pytest.raises(ScaffoldError) as refused:
         commands.new(project, settings(), *args)
-    assert words in str(refused.value)
+    assert words in say(refused.value.args[0], "nl")
 
 
 def test_an_existing_file_is_never_overwritten(project):
@@ -140,6 +144,7 @@ def test_invoke_new_on_the_command_line(tmp_path):
     done = invoke(root, "new", "--type", "story", "--title", "Een nieuw verhaal")
     assert done.returncode == 0, done.stderr
     assert (root / "content" / "stories" / "nl" / "een-nieuw-verhaal.md").exists()
-    failed = invoke(root, "new", "--type", "story", "--title", "Een nieuw verhaal")
-    assert failed.returncode == 1 and "already exists" in failed.stderr
+    failed = invoke(root, "new", "--type", "story", "--title", "Een nieuw verhaal", lang="nl")
+    assert failed.returncode == 1
+    assert "content/stories/nl/een-nieuw-verhaal.md bestaat al" in failed.stderr
     assert "Traceback" not in failed.stderr

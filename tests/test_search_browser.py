@@ -1,12 +1,14 @@
 """Searching the built portal in Chromium, in every language: the results equal Whoosh's, the
 filters work, the query is in the URL, the live region announces the count, partial matches
 say what they lack, words of another language lead there, results lead to the section that
-matched, hostile input is shown as text, the header box leads here, and axe finds nothing
-wrong. The portal is served as a host serves it: by Debian's nginx with the generated
-`_nginx.conf` (conftest `portal_nginx`), so the search files come with its caching headers."""
+matched, a typed query's words are fetched before Enter, hostile input is shown as text, the
+header box leads here, and axe finds nothing wrong. The portal is served as a host serves it:
+by Debian's nginx with the generated `_nginx.conf` (conftest `portal_nginx`), so the search
+files come with its caching headers."""
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
@@ -269,4 +271,58 @@ def test_results_do_not_wait_for_the_sub_results(browser, portal_nginx, portal_s
     assert page.text_content("[data-announce]") == announced
     assert page.locator("[data-results] [aria-live], [data-results] [role=status]").count() == 0
     assert not errors
+    context.close()
+
+
+def test_a_typed_query_needs_only_its_results_after_enter(browser, portal_nginx, portal_site):
+    """What the words need (term and word shards) is fetched while they are typed (a finished
+    word at once), so after Enter the page asks only for the results' own files, then the
+    sub-results': one round of requests before the results instead of two."""
+    query = "werknemers delen "
+    engine = engine_for(index_home(portal_site) / "nl")
+    expected = engine.search(query)
+    meta = json.loads((portal_site / "search" / "nl" / "meta.json").read_text("utf-8"))
+    # the spelling shard of the last word, as the export names it (a shard per first two letters)
+    last = f"/search/nl/w/{meta['wkeys'].index('delen'[:meta['spellkey']])}.json"
+    context = browser.new_context()
+    page = context.new_page()
+    asked, done = [], []
+    page.on("request", lambda r: asked.append(urlsplit(r.url).path))
+    page.on("requestfinished", lambda r: done.append(urlsplit(r.url).path))
+    page.goto(portal_nginx.origin + "/nl/zoeken/")
+    page.click("#search-q")
+    page.keyboard.type(query)
+    for _ in range(200):  # until the last word's files are there and nothing is on its way
+        if last in done and len(done) == len(asked):
+            break
+        page.wait_for_timeout(50)
+    assert last in done, asked
+    before = len(asked)
+    page.keyboard.press("Enter")
+    _wait_count(page, expected.total, len(expected.hits))
+    assert _urls(page) == [h.url for h in expected.hits]
+    after = [path for path in asked[before:] if path.startswith("/search/")]
+    assert after, asked
+    assert all(path.startswith(("/search/nl/d/", "/search/nl/s/")) for path in after), after
+    context.close()
+
+
+def test_each_key_asks_for_the_words_own_shards(browser, portal_nginx, portal_site):
+    """A fast typist does not pause: at every key the page asks for the own shards of the words
+    typed so far, so the last word's spelling shard was asked for before Enter was pressed
+    (not only after a pause, nor by the search itself)."""
+    meta = json.loads((portal_site / "search" / "nl" / "meta.json").read_text("utf-8"))
+    last = f"/search/nl/w/{meta['wkeys'].index('delen'[:meta['spellkey']])}.json"
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(portal_nginx.origin + "/nl/zoeken/")
+    page.evaluate("() => document.addEventListener('keydown', (e) => {"
+                  " if (e.key === 'Enter') { window.enterAt = performance.now(); } }, true)")
+    page.click("#search-q")
+    page.keyboard.type("werknemers delen")
+    page.keyboard.press("Enter")
+    starts = ("p => performance.getEntriesByType('resource')"
+              ".filter(e => new URL(e.name).pathname === p).map(e => e.startTime)")
+    until(page, f"p => ({starts})(p).length > 0 && window.enterAt !== undefined", last)
+    assert min(page.evaluate(starts, last)) < page.evaluate("window.enterAt")
     context.close()

@@ -105,7 +105,9 @@ def expected_hub(content: Path, lang: str, hub: str, type_: str) -> tuple[set, s
     """(the hub's own list, the wider level) of one type, as documented for authors: a region or
     sector hub with fewer than 3 items of a type also lists those for the general term (all of
     Flanders, every sector); a combination hub (two terms) lists the items carrying both, and
-    those carrying the first term and the general value of the second."""
+    what also applies: those carrying the first term and the general value of the second
+    (care in all of Flanders), and those carrying the general value of the first and the
+    second term (every sector in Ghent)."""
     entries = [e for e in content_of(content) if e.lang == lang and e.type == type_]
     steps = [tuple(step.split("=")) for step in hub.split()]
     if len(steps) == 1:
@@ -121,6 +123,8 @@ def expected_hub(content: Path, lang: str, hub: str, type_: str) -> tuple[set, s
     own = {e.ident for e in with_a if b in e.terms[second]}
     general = general_terms(content, second)
     wider = {e.ident for e in with_a if e.terms[second] & general} - own
+    wide_a = general_terms(content, first)
+    wider |= {e.ident for e in entries if b in e.terms[second] and e.terms[first] & wide_a} - own
     return own, wider
 
 

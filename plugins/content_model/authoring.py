@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from . import plain_language, terminology, urls
 from .errors import Problem
 from .markdown_text import HEADING_RE, Line, blocks, body_lines
+from .messages import EXAMPLES, concat, msg
 from .reader import Item
 from .validate import by_slug, check_unpublished_targets
 
@@ -184,9 +185,12 @@ def check_images(item: Item, lines: list[Line], content_dir: Path) -> list[Probl
     problems = []
     for number, alt, src in _images(lines):
         if not alt:
-            problems.append(Problem(item.path, number, "image", f"`{src}` has no alt text",
-                                    "describe what the image shows between the brackets: "
-                                    f"`![Een loopbaancoach in gesprek]({src})`",
+            problems.append(Problem(item.path, number, "image", msg("`{src}` has no alt text",
+                                                                    src=src),
+                                    msg("describe what the image shows between the brackets: "
+                                        "`![{example}]({src})`", src=src,
+                                        example=EXAMPLES.get(("alt", item.lang),
+                                                             EXAMPLES["alt", "nl"])),
                                     code="image-no-alt"))
         problems += _image_source(item, number, src, content_dir)
     return problems
@@ -196,22 +200,32 @@ def _image_source(item: Item, number: int, src: str, content_dir: Path) -> list[
     def bad(message: str, hint: str, code: str) -> list[Problem]:
         return [Problem(item.path, number, "image", message, hint, code=code)]
 
-    put = "put the file in content/images/ and write `![description](/images/name.jpg)`"
+    put = msg("put the file in content/images/ and write `![description](/images/name.jpg)`")
     if not src:
-        return bad("has no file", put, code="image-no-file")
+        return bad(msg("has no file"), put, code="image-no-file")
     resolved = urls.resolve(src)  # as browsers read it
     if resolved is None or urls.judge(src, image=True) is not None:
         return []  # another site, another scheme, unreadable: the raw-HTML check refuses it
     if not resolved.path.startswith(IMAGES_URL):
-        return bad(f"`{src}` is not an address under /images/", put, code="image-not-in-images")
+        return bad(
+            msg("`{src}` is not an address under /images/", src=src),
+            put,
+            code="image-not-in-images",
+        )
     name = resolved.path[len(IMAGES_URL):]
     path = content_dir / "images" / name
     if not path.is_file():
-        return bad(f"`{src}`: there is no file content/images/{name}",
+        return bad(msg("`{src}`: there is no file content/images/{name}", src=src, name=name),
                    _close_file(path) or put, code="image-missing")
     if path.suffix.lower() not in IMAGE_EXTENSIONS:
-        return bad(f"`{src}` is not an image", f"use one of: {', '.join(IMAGE_EXTENSIONS)}",
-        code="image-not-image")
+        return bad(
+            msg("`{src}` is not an image", src=src),
+            msg(
+                "use one of: {join_image_extensions}",
+                join_image_extensions=", ".join(IMAGE_EXTENSIONS),
+            ),
+            code="image-not-image",
+        )
     return []
 
 
@@ -220,7 +234,11 @@ def _close_file(path: Path) -> str:
         return ""
     names = sorted(p.name for p in path.parent.iterdir() if p.is_file())
     close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
-    return f"did you mean `{close[0]}`? (names are case-sensitive)" if close else ""
+    return (
+        msg("did you mean `{close_0}`? (names are case-sensitive)", close_0=close[0])
+        if close
+        else ""
+    )
 
 
 # -- headings ---------------------------------------------------------------------------------
@@ -247,14 +265,16 @@ def check_headings(item: Item, lines: list[Line]) -> list[Problem]:
         shown = f" “{text}”" if text else ""
         if found == 1:
             problems.append(Problem(item.path, number, "heading",
-                                    f"a level-1 heading{shown} in the text",
-                                    "the Title is the page's only level-1 heading: start "
-                                    "section headings with `## `", code="heading-level-1"))
+                                    msg("a level-1 heading{shown} in the text", shown=shown),
+                                    msg("the Title is the page's only level-1 heading: start "
+                                        "section headings with `## `"), code="heading-level-1"))
         elif found > level + 1:
             problems.append(Problem(item.path, number, "heading",
-                                    f"jumps from level {level} to level {found}{shown}",
-                                    f"use {'#' * (level + 1)} here (go down one level at a "
-                                    "time, so screen readers can follow the outline)",
+                                    msg("jumps from level {level} to level {found}{shown}",
+                                        level=level, found=found, shown=shown),
+                                    msg("use {level_1} here (go down one level at a time, so "
+                                        "screen readers can follow the outline)",
+                                        level_1='#' * (level + 1)),
                                     code="heading-jump"))
         level = max(found, 2) if found == 1 else found
     return problems
@@ -269,8 +289,9 @@ def check_empty_sections(item: Item, lines: list[Line]) -> list[Problem]:
                                         and _level(after) <= _level(block)):
             title = HEADING_RE.match(block.lines[0].text).group(2)
             problems.append(Problem(item.path, block.number, "heading",
-                                    f"the section “{title}” has no text",
-                                    "write the text under the heading, or remove the heading",
+                                    msg("the section “{title}” has no text", title=title),
+                                    msg("write the text under the heading, or remove the "
+                                        "heading"),
                                     "warning", code="section-empty"))
     return problems
 
@@ -304,8 +325,10 @@ def _link_problems(item: Item, url: str, links: SiteLinks | None):
         return []  # {ref} links are checked with the references (validate.py), {org} links
         # with the organisations register (organisations.py)
     if not url:
-        return [("is empty", "write the address between the brackets: `[text](https://...)`, "
-                 "`[text]({ref}slug)` or `[text](/nl/...)`", "error", "link-empty")]
+        return [(msg("is empty"), msg("write the address between the brackets: "
+                                 "`[text](https://...)`, `[text]({{ref}}slug)` or "
+                                 "`[text](/{lang}/...)`", lang=item.lang or "nl"), "error",
+                 "link-empty")]
     verdict = urls.judge(url)
     if verdict is not None and verdict.code in ("url-scheme", "url-climbs"):
         return []  # an address that may not be published: the raw-HTML check reports it
@@ -320,9 +343,9 @@ def _written_link_problems(item: Item, url: str, links: SiteLinks | None):
     """What is wrong with a link as it is written (the specific mistakes people make);
     `_link_problems` adds what browsers would make of it (content_model/urls.py)."""
     if url.startswith("{"):
-        return [(f"`{url}`: the portal only knows `{{ref}}` and `{{org}}`",
-                 "link to another item with `[text]({ref}slug)`, to an organisation with "
-                 "`[text]({org}key)`", "error", "link-placeholder")]
+        return [(msg("`{url}`: the portal only knows `{{ref}}` and `{{org}}`", url=url),
+                 msg("link to another item with `[text]({{ref}}slug)`, to an organisation with "
+                     "`[text]({{org}}key)`"), "error", "link-placeholder")]
     try:
         parts = urlsplit(url)
     except ValueError:  # what urllib cannot split: urls.judge says what browsers make of it
@@ -330,13 +353,20 @@ def _written_link_problems(item: Item, url: str, links: SiteLinks | None):
     if parts.scheme:
         return _external(url, parts)
     if url.startswith("//"):
-        return [(f"`{url}` has no https:", f"write `https:{url}`", "error", "link-no-scheme")]
+        return [
+            (
+                msg("`{url}` has no https:", url=url),
+                msg("write `https:{url}`", url=url),
+                "error",
+                "link-no-scheme",
+            )
+        ]
     if url.startswith("/"):
         return _internal(item, parts.path, links)
-    return [(f"`{url}` is not a full address",
-             "write `https://` in front of a website (`https://www.vdab.be`), "
-             "`{ref}slug` for another item or `/nl/...` for a page of the portal", "error",
-             "link-not-full")]
+    return [(msg("`{url}` is not a full address", url=url),
+             msg("write `https://` in front of a website (`https://www.vdab.be`), "
+                 "`{{ref}}slug` for another item or `/{lang}/...` for a page of the portal",
+                 lang=item.lang or "nl"), "error", "link-not-full")]
 
 
 def _external(url: str, parts) -> list:
@@ -344,29 +374,29 @@ def _external(url: str, parts) -> list:
     if scheme in ("http", "https"):
         problem = _web_address(url, parts)
     elif scheme == "mailto":
-        problem = None if MAIL_RE.match(parts.path) else "is not an e-mail address"
+        problem = None if MAIL_RE.match(parts.path) else msg("is not an e-mail address")
     elif scheme == "tel":
-        problem = None if TEL_RE.match(parts.path) else "is not a phone number"
+        problem = None if TEL_RE.match(parts.path) else msg("is not a phone number")
     else:
         return []  # another scheme: refused by the raw-HTML check (portal/markup.py)
-    return [(f"`{url}` {problem}", "copy the address from the browser's address bar",
+    return [(f"`{url}` {problem}", msg("copy the address from the browser's address bar"),
              "error", "link-malformed")] if problem else []
 
 
 def _web_address(url: str, parts) -> str | None:
     if " " in url:
-        return "contains a space"
+        return msg("contains a space")
     if not url.lower().startswith(("http://", "https://")):
-        return "needs two slashes after the colon"
+        return msg("needs two slashes after the colon")
     try:
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError:
-        return "has a port that is not a number"
+        return msg("has a port that is not a number")
     host = parts.hostname or ""
     if not host:
-        return "has no website name"
+        return msg("has no website name")
     if not HOST_RE.match(host):
-        return f"has `{host}`, which is not a website name"
+        return msg("has `{host}`, which is not a website name", host=host)
     return None
 
 
@@ -376,8 +406,9 @@ def _internal(item: Item, path: str, links: SiteLinks | None) -> list:
     for prefix, folder in links.static.items():
         if path.startswith(prefix):
             exists = (folder / path[len(prefix):]).is_file()
-            return [] if exists else [(f"`{path}`: no such file",
-                                       f"put it in {folder.name}/ or correct the address",
+            return [] if exists else [(msg("`{path}`: no such file", path=path),
+                                       msg("put it in {folder_name}/ or correct the address",
+                                           folder_name=folder.name),
                                        "error", "link-no-file")]
     page = path if path.endswith("/") or path.endswith(".html") else path + "/"
     state = links.pages.get(page)
@@ -385,8 +416,14 @@ def _internal(item: Item, path: str, links: SiteLinks | None) -> list:
         return _missing(path, page, links)
     problems = []
     if page != path:
-        problems.append((f"`{path}` lacks the closing slash", f"write `{page}`", "warning",
-                         "link-no-slash"))
+        problems.append(
+            (
+                msg("`{path}` lacks the closing slash", path=path),
+                f"write `{page}`",
+                "warning",
+                "link-no-slash",
+            )
+        )
     problems += _state(path, state)
     problems += _other_language(item, path, page, links)
     return problems
@@ -397,17 +434,23 @@ def _missing(path: str, page: str, links: SiteLinks) -> list:
     if folder in links.other_sections and folder not in links.sections:
         return []  # feeds, embeds ...: written by other build steps, not known here
     close = difflib.get_close_matches(page, list(links.pages), n=1, cutoff=0.75)
-    hint = f"did you mean `{close[0]}`? " if close else ""
-    return [(f"`{path}` is not a page of the portal",
-             hint + "to link to an item, write `{ref}slug`: it always finds the page", "error",
-             "link-no-page")]
+    hint = msg("did you mean `{close_0}`? ", close_0=close[0]) if close else ""
+    return [
+        (
+            msg("`{path}` is not a page of the portal", path=path),
+            concat(hint, msg("to link to an item, write `{{ref}}slug`: it always finds the page")),
+            "error",
+            "link-no-page",
+        )
+    ]
 
 
 def _state(path: str, state: str) -> list:
     if state == "published":
         return []
-    return [(f"`{path}` is {state}: on the public site the link leads nowhere",
-             "remove the link, or publish the page first", "warning", "link-unpublished")]
+    return [(msg("`{path}` is {state}: on the public site the link leads nowhere", path=path,
+                 state=state),
+             msg("remove the link, or publish the page first"), "warning", "link-unpublished")]
 
 
 def _other_language(item: Item, path: str, page: str, links: SiteLinks) -> list:
@@ -415,10 +458,22 @@ def _other_language(item: Item, path: str, page: str, links: SiteLinks) -> list:
     if not lang or lang == item.lang or item.lang not in links.page_lang.values():
         return []
     same = links.alternates.get(page, {}).get(item.lang)
-    hint = f"link to `{same}`, the {item.lang} version" if same else \
-        f"there is no {item.lang} version; say in the text that the page is in another language"
-    return [(f"`{path}` is a page in another language ({lang})", hint, "warning",
-             "link-other-language")]
+    hint = (
+        msg("link to `{same}`, the {item_lang} version", same=same, item_lang=item.lang)
+        if same
+        else msg(
+            "there is no {item_lang} version; say in the text that the page is in another language",
+            item_lang=item.lang,
+        )
+    )
+    return [
+        (
+            msg("`{path}` is a page in another language ({lang})", path=path, lang=lang),
+            hint,
+            "warning",
+            "link-other-language",
+        )
+    ]
 
 
 # -- summary, empty text, translations --------------------------------------------------------
@@ -427,8 +482,9 @@ def check_summary(item: Item) -> list[Problem]:
     count = len(re.findall(r"[.!?](?:\s|$)", summary.strip() + " "))
     if count <= 2:
         return []
-    return [Problem(item.path, item.line("summary"), "Summary", f"has {count} sentences",
-                    "keep it to one or two sentences: it is shown in lists and previews",
+    return [Problem(item.path, item.line("summary"), "Summary", msg("has {count} sentences",
+                                                                    count=count),
+                    msg("keep it to one or two sentences: it is shown in lists and previews"),
                     "warning", code="summary-sentences")]
 
 
@@ -440,8 +496,8 @@ def check_empty(item: Item, lines: list[Line]) -> list[Problem]:
         return []
     # blank lines after the header are skipped: point at the line after the header, in the file
     line = item.body_line if item.body.strip() else max(item.lines.values(), default=0) + 1
-    return [Problem(item.path, line, "text", "the item has no text",
-                    "write the text below the header (the page would show only the summary)",
+    return [Problem(item.path, line, "text", msg("the item has no text"),
+                    msg("write the text below the header (the page would show only the summary)"),
                     "warning", code="text-empty")]
 
 
@@ -451,10 +507,17 @@ def check_untranslated(item: Item, source: Item) -> list[Problem]:
     problems = []
     for block in blocks(body_lines(item.body, item.body_line)):
         if _norm(block) in dutch:
-            problems.append(Problem(item.path, block.number, "text",
-                                    f"this paragraph is still the {source.lang} text",
-                                    f"translate it into {item.lang}", "warning",
-                                    code="text-untranslated"))
+            problems.append(
+                Problem(
+                    item.path,
+                    block.number,
+                    "text",
+                    msg("this paragraph is still the {source_lang} text", source_lang=source.lang),
+                    msg("translate it into {item_lang}", item_lang=item.lang),
+                    "warning",
+                    code="text-untranslated",
+                )
+            )
     return problems
 
 

@@ -16,6 +16,7 @@ import re
 
 from . import text as chars
 from .errors import Problem
+from .messages import msg
 
 #: Levels of lists and quotes inside one another.
 MAX_NESTING = 16
@@ -87,29 +88,48 @@ def body_problems(body: str, body_line: int, rel: str) -> list[Problem]:
             continue
         depth = _depth(line)
         if depth > MAX_NESTING:
-            over("nesting", number, f"lists or quotes are nested {depth} levels deep here; "
-                 f"the limit is {MAX_NESTING}", "write fewer levels: a list inside a list "
-                 "is as deep as a reader can follow")
+            over(
+                "nesting",
+                number,
+                msg(
+                    "lists or quotes are nested {depth} levels deep here; "
+                    "the limit is {max_nesting}",
+                    depth=depth,
+                    max_nesting=MAX_NESTING,
+                ),
+                msg("write fewer levels: a list inside a list is as deep as a reader can follow"),
+            )
         count = len(MARKERS.findall(line))
         markers += count
         block += count
         if block > MAX_MARKERS_PER_BLOCK:
-            over("block", number, f"this paragraph has over {MAX_MARKERS_PER_BLOCK} "
-                 "characters that start markup (`[`, `!`, `<`, `*`, `_`, `` ` ``)",
-                 "split it into paragraphs with blank lines, or remove the repeated "
-                 "characters")
+            over("block", number, msg("this paragraph has over {max_markers_per_block} "
+                                      "characters that start markup (`[`, `!`, `<`, `*`, `_`, "
+                                      "`` ` ``)", max_markers_per_block=MAX_MARKERS_PER_BLOCK),
+                 msg("split it into paragraphs with blank lines, or remove the repeated "
+                     "characters"))
         if markers > MAX_MARKERS and "block" not in seen:
-            over("markers", number, f"the text has over {MAX_MARKERS} characters that start "
-                 "markup (`[`, `!`, `<`, `*`, `_`, `` ` ``)",
-                 "split it into several items, or remove the repeated characters")
+            over("markers", number, msg("the text has over {max_markers} characters that start "
+                                        "markup (`[`, `!`, `<`, `*`, `_`, `` ` ``)",
+                                        max_markers=MAX_MARKERS),
+                 msg("split it into several items, or remove the repeated characters"))
         columns = line.strip().strip("|").count("|") + 1 if "|" in line else 0
         if columns > MAX_COLUMNS:
-            over("columns", number, f"this table row has {columns} columns; a table has at "
-                 f"most {MAX_COLUMNS}", "split the table, or write the list as text")
+            over(
+                "columns",
+                number,
+                msg(
+                    "this table row has {columns} columns; a table has at most {max_columns}",
+                    columns=columns,
+                    max_columns=MAX_COLUMNS,
+                ),
+                msg("split the table, or write the list as text"),
+            )
         if ATX.match(line) or SETEXT.match(line) and previous.strip() \
                 and not ATX.match(previous) and not SETEXT.match(previous):
             headings += 1
             if headings > MAX_HEADINGS:
-                over("headings", number, f"the text has over {MAX_HEADINGS} headings",
-                     "split it into several items")
+                over("headings", number, msg("the text has over {max_headings} headings",
+                                             max_headings=MAX_HEADINGS),
+                     msg("split it into several items"))
     return problems

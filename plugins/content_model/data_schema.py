@@ -30,6 +30,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .messages import later
+
 #: The largest data file read (a data file holds keys and short labels).
 MAX_BYTES = 256 * 1024
 
@@ -60,8 +62,8 @@ class Row:
     #: Exactly one of these keys (a dimension: `values` tables or `values_from`).
     one_of: tuple[str, ...] = ()
     #: When the row is not a table: what it should be, and how to write it ({key}: the row).
-    shape: str = "of labels"
-    layout: str = 'write `[{key}]` followed by `nl = "..."` lines'
+    shape: str = later("of labels")
+    layout: str = later('write `[{key}]` followed by `nl = "..."` lines')
 
     def key(self, name: str) -> Key | None:
         return next((k for k in self.keys if k.name == name), None)
@@ -91,9 +93,9 @@ def _term(what: str) -> Row:
     return Row(what, (LABELS, SLUGS, GENERAL))
 
 
-TERM = _term("a value")
+TERM = _term(later("a value"))
 
-SOURCE = Row("a source", (
+SOURCE = Row(later("a source"), (
     Key("reference", "text", "The full reference of the document, in its original language.",
         required=True, max_length=2000, example="Auteur, A. (2021). Titel. Uitgever."),
     Key("year", "integer", "The year the document appeared.", minimum=1800, maximum=2100,
@@ -105,21 +107,21 @@ SOURCE = Row("a source", (
     Key("verified", "boolean", "`false` for a page the editors have not yet read online: the "
         "sources page marks it \"to verify\" until an editor checks it and removes the line.",
         example="false"),
-), shape="with `reference` and labels",
-    layout='write `[{key}]` followed by `reference = "..."` and `nl = "..."` lines')
+), shape=later("with `reference` and labels"),
+    layout=later('write `[{key}]` followed by `reference = "..."` and `nl = "..."` lines'))
 
-KEY_FIGURE = Row("a key figure", (
+KEY_FIGURE = Row(later("a key figure"), (
     Key("value", "text", "The figure, shown as it is in every language.", required=True,
         max_length=20, example="55%"),
     Key("<lang>", "labels", "The words that complete the figure, in every language.",
         required=True, max_length=LABEL_LENGTH, example="van de werknemers ..."),
     Key("source", "reference", "The source that gives the figure (a key of sources.toml).",
         required=True, refers_to="sources", example="ams-2021"),
-), shape="with `value`, labels and `source`",
-    layout='write `[{key}]` followed by `value = "..."`, `nl = "..."` ... and `source = "..."` '
-           'lines')
+), shape=later("with `value`, labels and `source`"),
+    layout=later('write `[{key}]` followed by `value = "..."`, `nl = "..."` ... and '
+                 '`source = "..."` lines'))
 
-DIMENSION = Row("a dimension", (
+DIMENSION = Row(later("a dimension"), (
     Key("field", "field", "The header field that holds the dimension's values.", required=True,
         example="Duration"),
     Key("<lang>", "labels", "The dimension's name, in every language.", required=True,
@@ -128,10 +130,10 @@ DIMENSION = Row("a dimension", (
         row=TERM),
     Key("values_from", "file", "Or: the data file that holds the values.", example="parties"),
 ), one_of=("values", "values_from"),
-    shape="with `field`, labels and `[{key}.values.*]` tables",
-    layout="copy the layout of another dimension in the file")
+    shape=later("with `field`, labels and `[{key}.values.*]` tables"),
+    layout=later("copy the layout of another dimension in the file"))
 
-GLOSSARY_TERM = Row("a glossary term", (
+GLOSSARY_TERM = Row(later("a glossary term"), (
     Key("<lang>", "labels", "The term as readers meet it, in every language (the entry's "
         "name).", required=True, max_length=80, example="werkschakelpunt"),
     Key("definition", "texts", "What it means, in one or two plain sentences (B1), in every "
@@ -143,18 +145,18 @@ GLOSSARY_TERM = Row("a glossary term", (
     Key("source", "reference", "The source that gives the facts of the definition, when the "
         "five documents of the research do not (a key of sources.toml).", refers_to="sources",
         example="vdab-loopbaancheques"),
-), shape="with labels and `definition.<lang>`",
-    layout='write `[{key}]` followed by `nl = "..."` and `definition.nl = "..."` lines')
+), shape=later("with labels and `definition.<lang>`"),
+    layout=later('write `[{key}]` followed by `nl = "..."` and `definition.nl = "..."` lines'))
 
-NAME_RULE = Row("a name", (
+NAME_RULE = Row(later("a name"), (
     Key("prefer", "texts", "The one form to write, per language: `prefer.fr = \"le VDAB\"`.",
         required=True, max_length=LABEL_LENGTH, example="VDAB"),
     Key("avoid", "texts", "The forms not to write, per language, separated by commas: "
         "`avoid.nl = \"de VDAB\"`.", max_length=LABEL_LENGTH, example="de VDAB"),
-), shape="with `prefer.<lang>` and `avoid.<lang>`",
-    layout='write `[{key}]` followed by `prefer.nl = "..."` and `avoid.nl = "..."` lines')
+), shape=later("with `prefer.<lang>` and `avoid.<lang>`"),
+    layout=later('write `[{key}]` followed by `prefer.nl = "..."` and `avoid.nl = "..."` lines'))
 
-SECTOR_EVIDENCE = Row("a piece of sector evidence", (
+SECTOR_EVIDENCE = Row(later("a piece of sector evidence"), (
     Key("item", "text", "The item (its file name without .md) that carries the sector.",
         required=True, max_length=100, example="alimento"),
     Key("sector", "reference", "The sector it carries (a key of sectors.toml).", required=True,
@@ -164,9 +166,9 @@ SECTOR_EVIDENCE = Row("a piece of sector evidence", (
     Key("quote", "text", "The sentence of the source that says so, word for word; for a "
         "source with `verified = false`, the fact it is cited for.", required=True,
         max_length=500, example="Het sectorfonds Alimento dat loopbaanbegeleiding voorziet"),
-), shape="with `item`, `sector`, `source` and `quote`",
-    layout='write `[{key}]` followed by `item = "..."`, `sector = "..."`, `source = "..."` and '
-           '`quote = "..."` lines')
+), shape=later("with `item`, `sector`, `source` and `quote`"),
+    layout=later('write `[{key}]` followed by `item = "..."`, `sector = "..."`, '
+                 '`source = "..."` and `quote = "..."` lines'))
 
 #: The kinds of organisation in the register (`kind = "..."`), labelled in the theme.
 ORGANISATION_KINDS = ("overheid", "sectorfonds", "federatie", "bedrijf", "stad", "netwerk",
@@ -175,7 +177,7 @@ ORGANISATION_KINDS = ("overheid", "sectorfonds", "federatie", "bedrijf", "stad",
 #: `tijdelijk` (a temporary initiative; the sources do not say whether it still runs).
 ORGANISATION_STATUS = ("loopt", "gestopt", "tijdelijk")
 
-ORGANISATION = Row("an organisation", (
+ORGANISATION = Row(later("an organisation"), (
     Key("<lang>", "labels", "The organisation's name in every language, one spelling each.",
         required=True, max_length=LABEL_LENGTH, example="VDAB"),
     Key("about", "texts", "One line, in every language, on what the organisation does: "
@@ -195,27 +197,32 @@ ORGANISATION = Row("an organisation", (
     Key("instead", "reference", "For an initiative that stopped or may have stopped: the "
         "organisation to go to today (a key of this file).", refers_to="organisations",
         example="vdab"),
+    Key("part_of", "reference", "For a local branch of a network in this file (one "
+        "werkschakelpunt of the werkschakelpunten): the network's key. A page that names both "
+        "shows only the local one.", refers_to="organisations", example="werkschakelpunten"),
     Key("verified", "boolean", "`true` once an editor has checked the website and the lines "
         "online; `false` (\"to verify\") until then. Listed on the editors' status page.",
         required=True, example="false"),
-), shape="with labels, `about.<lang>`, `kind`, `status` and `verified`",
-    layout='write `[{key}]` followed by `nl = "..."`, `about.nl = "..."`, `kind = "..."`, '
-           '`status = "loopt"` and `verified = false` lines (copy another organisation)')
+), shape=later("with labels, `about.<lang>`, `kind`, `status` and `verified`"),
+    layout=later('write `[{key}]` followed by `nl = "..."`, `about.nl = "..."`, `kind = "..."`, '
+           '`status = "loopt"` and `verified = false` lines (copy another organisation)'))
 
-PARTY = Row("a party", (LABELS, SLUGS, GENERAL, Key(
+PARTY = Row(later("a party"), (LABELS, SLUGS, GENERAL, Key(
     "organisation", "reference", "When the party is one organisation of the register: its key "
     "(`organisation = \"vdab\"`); pages that name the party then link to it.",
     refers_to="organisations", example="vdab")))
 
 FILES: tuple[DataFile, ...] = (
-    DataFile("audiences", "taxonomy", "Who an item is for (`Audiences:`).", _term("an audience")),
-    DataFile("sectors", "taxonomy", "Sectors (`Sectors:`).", _term("a sector")),
-    DataFile("regions", "taxonomy", "Regions (`Regions:`).", _term("a region")),
-    DataFile("levels", "taxonomy", "Who organises a measure (`Level:`).", _term("a level")),
+    DataFile("audiences", "taxonomy", "Who an item is for (`Audiences:`).",
+             _term(later("an audience"))),
+    DataFile("sectors", "taxonomy", "Sectors (`Sectors:`).", _term(later("a sector"))),
+    DataFile("regions", "taxonomy", "Regions (`Regions:`).", _term(later("a region"))),
+    DataFile("levels", "taxonomy", "Who organises a measure (`Level:`).", _term(later("a level"))),
     DataFile("parties", "taxonomy", "Parties involved (`Parties:`), a dimension.", PARTY),
     DataFile("target-groups", "taxonomy", "Target groups (`Target-Groups:`), a dimension.",
-             _term("a target group")),
-    DataFile("story-kinds", "taxonomy", "Kinds of story (`Kind:`).", _term("a kind of story")),
+             _term(later("a target group"))),
+    DataFile("story-kinds", "taxonomy", "Kinds of story (`Kind:`).",
+             _term(later("a kind of story"))),
     DataFile("sources", "taxonomy", "Every document the content is based on (`Sources:`).",
              SOURCE),
     DataFile("dimensions", "dimensions", "The six dimensions of the research; four hold their "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .messages import msg, say
 from .text import shown
 
 
@@ -22,18 +23,26 @@ class Problem:
     severity: str = "error"  # or "warning"
     code: str = ""  # the kind of problem, stable across wording changes: `control-character`
 
-    def format(self) -> str:
-        """`path:line: field: what is wrong — what to do`. Whatever the input put into it is
-        shown escaped (`<U+001B>`): a report never writes a terminal escape, a direction
-        override or an invisible character."""
+    def format(self, lang: str | None = None) -> str:
+        """`path:line: field: what is wrong — what to do`, in the author's language (`lang`,
+        else `messages.author_lang()`). Whatever the input put into it is shown escaped
+        (`<U+001B>`): a report never writes a terminal escape, a direction override or an
+        invisible character."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        what = f"{self.field}: {self.message}" if self.field else self.message
+        message = say(self.message, lang)
+        what = f"{say(self.field, lang)}: {message}" if self.field else message
         text = f"{where}: {what}"
         if self.hint:
-            text += f" — {self.hint}"
+            text += f" — {say(self.hint, lang)}"
         if self.severity == "warning":
-            text += " (warning)"
+            text += " " + say(msg("(warning)"), lang)
         return shown(text)
+
+    def translated(self, lang: str | None = None) -> dict:
+        """The problem as data (`invoke check --json`), its texts in the author's language."""
+        return {"path": self.path, "line": self.line, "field": self.field,
+                "message": say(self.message, lang), "hint": say(self.hint, lang),
+                "severity": self.severity, "code": self.code}
 
 
 class ContentErrors(Exception):
@@ -55,11 +64,13 @@ def errors_only(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
 
 
-def report(problems: list[Problem]) -> str:
-    """The human report: every problem on its own line, then a count."""
+def report(problems: list[Problem], lang: str | None = None) -> str:
+    """The human report: every problem on its own line, then a count; in the author's
+    language (`lang`, else `messages.author_lang()`)."""
     problems = sorted(problems)
-    lines = [p.format() for p in problems]
+    lines = [p.format(lang) for p in problems]
     n_err = len(errors_only(problems))
     n_warn = len(problems) - n_err
-    lines.append(f"{n_err} error(s), {n_warn} warning(s).")
+    lines.append(say(msg("{errors} error(s), {warnings} warning(s).", errors=n_err,
+                         warnings=n_warn), lang))
     return "\n".join(lines)

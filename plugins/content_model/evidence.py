@@ -9,6 +9,7 @@ compares them), so only the items of the default language are checked.
 from __future__ import annotations
 
 from .errors import Problem
+from .messages import msg
 from .reader import Item
 
 DATA_FILE = "sector-evidence"
@@ -44,18 +45,34 @@ def _check_one(item: Item, sector: str, entries: list[dict] | None) -> list[Prob
     name = item.meta["slug"]
     if not entries:
         return [Problem(item.path, item.line("sectors"), "Sectors",
-                        f"`{sector}` has no evidence: no source sentence says this item "
-                        "belongs to that sector",
-                        f"add `[{name}-{sector}]` with `item = \"{name}\"`, `sector = "
-                        f"\"{sector}\"`, `source` and `quote` to {WHERE}, or remove the "
-                        "sector (docs/authors/README.md, 'Sectoren')",
+                        msg("`{sector}` has no evidence: no source sentence says this item "
+                            "belongs to that sector", sector=sector),
+                        msg("add `[{name}-{sector}]` with `item = \"{name}\"`, `sector = "
+                            "\"{sector}\"`, `source` and `quote` to {where}, or remove the "
+                            "sector (docs/authors/README.md, 'Sectoren')",
+                            name=name, sector=sector, where=WHERE),
                         code="sector-without-evidence")]
     cited = set(item.meta.get("sources") or [])
     if any(e.get("source") in cited for e in entries):
         return []
     named = ", ".join(sorted({str(e.get("source")) for e in entries}))
-    return [Problem(item.path, item.line("sources"), "Sources",
-                    f"the evidence for sector `{sector}` comes from {named}, which this item "
-                    "does not cite",
-                    f"add {named} to `Sources:`, or give evidence from a source the item "
-                    f"cites in {WHERE}", code="sector-evidence-not-cited")]
+    return [
+        Problem(
+            item.path,
+            item.line("sources"),
+            "Sources",
+            msg(
+                "the evidence for sector `{sector}` comes from {named}, which this "
+                "item does not cite",
+                sector=sector,
+                named=named,
+            ),
+            msg(
+                "add {named} to `Sources:`, or give evidence from a source the item "
+                "cites in {where}",
+                named=named,
+                where=WHERE,
+            ),
+            code="sector-evidence-not-cited",
+        )
+    ]

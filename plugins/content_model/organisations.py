@@ -19,6 +19,7 @@ import re
 
 from .errors import Problem
 from .markdown_text import shown_text
+from .messages import concat, msg
 
 #: The header fields that may name organisations, in the order a page shows them.
 HEADER_FIELDS = ("provider", "organisation", "partners", "contact")
@@ -72,17 +73,20 @@ def named(meta: dict, taxonomies) -> list[str]:
 
 def _unknown(key: str, known, path: str, line: int, fld: str) -> Problem:
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.5)
-    hint = f"did you mean `{{org}}{close[0]}`? " if close else ""
-    return Problem(path, line, fld, f"`{{org}}{key}` is not an organisation of the register",
-                   hint + "use a key of content/_data/organisations.toml, or add the "
-                   "organisation there (docs/authors/README.md, \"Organisaties\")",
+    hint = msg("did you mean `{{org}}{close_0}`? ", close_0=close[0]) if close else ""
+    return Problem(path, line, fld, msg("`{{org}}{key}` is not an organisation of the register",
+                                        key=key),
+                   concat(hint, msg("use a key of content/_data/organisations.toml, or add "
+                                    "the organisation there (docs/authors/README.md, "
+                                    "\"Organisaties\")")),
                    code="organisation-unknown")
 
 
 def _malformed(written: str, path: str, line: int, fld: str) -> Problem:
-    return Problem(path, line, fld, f"`{{org}}{written}` is not a key of an organisation",
-                   "write `{org}` and the key, lowercase letters, digits and hyphens "
-                   "(`{org}vdab`)", code="organisation-malformed")
+    return Problem(path, line, fld, msg("`{{org}}{written}` is not a key of an organisation",
+                                        written=written),
+                   msg("write `{{org}}` and the key, lowercase letters, digits and hyphens "
+                       "(`{{org}}vdab`)"), code="organisation-malformed")
 
 
 def check(item, taxonomies) -> list[Problem]:

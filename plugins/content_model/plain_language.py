@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .errors import Problem
 from .markdown_text import Block, Line, blocks, body_lines
+from .messages import msg
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,8 @@ RULES = {
     "fr": Rules("Kandel-Moles", 207.0, 1.015, 73.6, VOWELS_FR, 30, 16, 55.0),
     "en": Rules("Flesch reading ease", 206.835, 1.015, 84.6, VOWELS_EN, 25, 15, 50.0),
 }
-HINT = ("write for everyone (B1): one idea per sentence, everyday words, explain the terms you "
-        "need (docs/authors/README.md, 'Eenvoudige taal')")
+HINT = (msg("write for everyone (B1): one idea per sentence, everyday words, explain the terms "
+            "you need (docs/authors/README.md, 'Eenvoudige taal')"))
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?…:;])[\"'”’»)]*\s+(?=[\"'“‘«(]?[A-Z0-9ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ])")
@@ -165,11 +166,25 @@ def _lines(line: int, text: str) -> tuple[Line, ...]:
 
 
 def _long_sentences(path: str, found: list[Sentence], rules: Rules) -> list[Problem]:
-    return [Problem(path, s.line, "plain language",
-                    f"a sentence of {len(s.words)} words (more than {rules.sentence_words}): "
-                    f"{quote(s.text)}", "split it into two or three shorter sentences",
-                    "warning", code="long-sentence")
-            for s in found if len(s.words) > rules.sentence_words]
+    return [
+        Problem(
+            path,
+            s.line,
+            "plain language",
+            msg(
+                "a sentence of {len_s_words} words (more than {rules_sentence_words}): "
+                "{quote_s_text}",
+                len_s_words=len(s.words),
+                rules_sentence_words=rules.sentence_words,
+                quote_s_text=quote(s.text),
+            ),
+            msg("split it into two or three shorter sentences"),
+            "warning",
+            code="long-sentence",
+        )
+        for s in found
+        if len(s.words) > rules.sentence_words
+    ]
 
 
 def _long_words(path: str, found: list[Sentence], rules: Rules, known) -> list[Problem]:
@@ -184,8 +199,9 @@ def _long_words(path: str, found: list[Sentence], rules: Rules, known) -> list[P
     for word, line in first.items():
         by_line.setdefault(line, []).append(word)
     return [Problem(path, line, "plain language",
-                    f"long word{'s' if len(words) > 1 else ''}: {', '.join(words)}",
-                    "use a shorter, everyday word, or explain it the first time you use it",
+                    msg("long words: {words}", words=", ".join(words)) if len(words) > 1 else
+                    msg("long word: {word}", word=words[0]),
+                    msg("use a shorter, everyday word, or explain it the first time you use it"),
                     "warning", code="long-word")
             for line, words in sorted(by_line.items())]
 
@@ -200,8 +216,10 @@ def _overall(path: str, line: int, found: list[Sentence], rules: Rules) -> list[
     worst = sorted(candidates, key=lambda s: (score([s], rules), s.line))[:2]
     quoted = "; ".join(f"line {s.line}: {quote(s.text)}" for s in worst)
     return [Problem(path, line, "plain language",
-                    f"the text is hard to read: {rules.name} score {value:.0f} (aim for "
-                    f"{rules.minimum_score:.0f} or more); hardest sentences: {quoted}",
+                    msg("the text is hard to read: {rules_name} score {value:.0f} (aim for "
+                        "{rules_minimum_score:.0f} or more); hardest sentences: {quoted}",
+                        rules_name=rules.name, value=value,
+                        rules_minimum_score=rules.minimum_score, quoted=quoted),
                     HINT, "warning", code="hard-to-read")]
 
 

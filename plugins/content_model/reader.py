@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import bounds, organisations, schema
+from . import bounds, organisations, schema, upkeep
 from . import text as chars
 from .errors import Problem
+from .messages import a_type, example, msg
 from .taxonomy import KEY_RE, Taxonomies, slugify
 
 MAX_BYTES = 512 * 1024
@@ -110,9 +111,10 @@ def decode(raw: bytes, rel: str, problems: list[Problem]) -> str | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(rel, line, "", "the file is not UTF-8 text "
-                                f"(byte {raw[exc.start]:#04x})",
-                                "save the file as UTF-8 in your editor", code="not-utf8"))
+        problems.append(Problem(rel, line, "", msg("the file is not UTF-8 text (byte "
+                                                   "{raw_exc_start:#04x})",
+                                                   raw_exc_start=raw[exc.start]),
+                                msg("save the file as UTF-8 in your editor"), code="not-utf8"))
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -141,10 +143,11 @@ def split_header(text: str, rel: str, problems: list[Problem]):
         elif cont and entries:
             entries[-1][2] = (entries[-1][2] + " " + cont.group(1).strip()).strip()
         else:
-            malformed.append(Problem(rel, i + 1, "", f"this header line is not `Field: value`: "
-                                    f"{_shorten(line.strip())!r}",
-                                    "write `Field: value`, or leave a blank line between the "
-                                    "header and the text", code="header-line"))
+            malformed.append(Problem(rel, i + 1, "", msg("this header line is not `Field: value`: "
+                                                         "{shorten_line_strip!r}",
+                                                         shorten_line_strip=_shorten(line.strip())),
+                                    msg("write `Field: value`, or leave a blank line between "
+                                        "the header and the text"), code="header-line"))
         i += 1
     if entries:
         problems += malformed
@@ -159,7 +162,7 @@ def _shorten(text: str, limit: int = 60) -> str:
 
 def _suggest(word: str, options) -> str:
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"did you mean `{close[0]}`? " if close else ""
+    return msg("did you mean `{close_0}`? ", close_0=close[0]) if close else ""
 
 
 def _allowed(values) -> str:
@@ -178,62 +181,91 @@ def convert(fld: schema.Field, raw: str, taxonomies: Taxonomies, langs, rel: str
         raw = raw.replace("\n", " ")
     if fld.kind == "text":
         if fld.max_length and len(raw) > fld.max_length:
-            bad(f"is {len(raw)} characters long, the limit is {fld.max_length}",
-                "shorten it", code="too-long")
+            bad(msg("is {len_raw} characters long, the limit is {fld_max_length}",
+                    len_raw=len(raw), fld_max_length=fld.max_length),
+                msg("shorten it"), code="too-long")
         return raw
     if fld.kind == "slug":
         if len(raw) > MAX_NAME:
-            bad(f"is {len(raw)} characters long, the limit is {MAX_NAME}",
-                "shorten it: it is the last part of the page's web address", code="slug-too-long")
+            bad(
+                msg(
+                    "is {len_raw} characters long, the limit is {max_name}",
+                    len_raw=len(raw),
+                    max_name=MAX_NAME,
+                ),
+                msg("shorten it: it is the last part of the page's web address"),
+                code="slug-too-long",
+            )
             return None
         if not KEY_RE.match(raw):
-            bad(f"`{raw}` is not a valid slug",
-                "use lowercase letters, digits and hyphens, e.g. `loopbaanbegeleiding`",
+            bad(msg("`{raw}` is not a valid slug", raw=raw),
+                msg("use lowercase letters, digits and hyphens, e.g. `loopbaanbegeleiding`"),
                 code="slug-invalid")
             return None
         return raw
     if fld.kind == "lang":
         if raw not in langs:
-            bad(f"`{raw}` is not a language of the portal", f"use one of: {_allowed(langs)}",
-                code="lang-unknown")
+            bad(
+                msg("`{raw}` is not a language of the portal", raw=raw),
+                msg("use one of: {allowed_langs}", allowed_langs=_allowed(langs)),
+                code="lang-unknown",
+            )
             return None
         return raw
     if fld.kind == "type":
         if raw not in schema.TYPES:
-            bad(f"`{raw}` is not a content type",
-                f"{_suggest(raw, schema.TYPES)}use one of: {_allowed(schema.TYPES)}",
+            bad(msg("`{raw}` is not a content type", raw=raw),
+                msg("{suggest_raw_schema_types}use one of: {allowed_schema_types}",
+                    suggest_raw_schema_types=_suggest(raw, schema.TYPES),
+                    allowed_schema_types=_allowed(schema.TYPES)),
                 code="type-unknown")
             return None
         return raw
     if fld.kind == "choice":
         if raw not in fld.choices:
-            bad(f"`{raw}` is not allowed",
-                f"{_suggest(raw, fld.choices)}use one of: {_allowed(fld.choices)}",
+            bad(msg("`{raw}` is not allowed", raw=raw),
+                msg("{suggest_raw_fld_choices}use one of: {allowed_fld_choices}",
+                    suggest_raw_fld_choices=_suggest(raw, fld.choices),
+                    allowed_fld_choices=_allowed(fld.choices)),
                 code="value-not-allowed")
             return None
         return raw
     if fld.kind == "date":
         return _date(raw, bad)
+    if fld.kind == "change":  # `Changed: 2026-11-02 — what changed` (upkeep.py)
+        return upkeep.change(raw, bad, _date)
     if fld.kind == "term":
         if "," in raw:
-            bad("takes exactly one value", "keep one of the values", code="one-value-only")
+            bad(
+                msg("takes exactly one value"), msg("keep one of the values"), code="one-value-only"
+            )
             return None
         found = _terms(fld, [raw], taxonomies, bad)
         return found[0] if found else None
     values = [v.strip() for v in raw.split(",")]
     if any(not v for v in values):
-        bad("has an empty value in the list", "separate values with one comma each, e.g. "
-            f"`{fld.example}`", code="empty-list-value")
+        bad(
+            msg("has an empty value in the list"),
+            msg(
+                "separate values with one comma each, e.g. `{fld_example}`", fld_example=fld.example
+            ),
+            code="empty-list-value",
+        )
         values = [v for v in values if v]
     if len(set(values)) != len(values):
-        bad("names the same value twice", "keep each value once", code="repeated-value")
+        bad(msg("names the same value twice"), msg("keep each value once"), code="repeated-value")
         values = list(dict.fromkeys(values))
     if fld.kind == "refs":
         wrong = [v for v in values if not KEY_RE.match(v)]
         for v in wrong:
-            bad(f"`{v}` is not an item's name", "write the other item's file name without "
-                f".md, e.g. "
-                f"`{fld.example.split(',')[0]}`", code="ref-invalid")
+            bad(
+                msg("`{v}` is not an item's name", v=v),
+                msg(
+                    "write the other item's file name without .md, e.g. `{fld_example_split_0}`",
+                    fld_example_split_0=fld.example.split(",")[0],
+                ),
+                code="ref-invalid",
+            )
         return [v for v in values if v not in wrong]
     return _terms(fld, values, taxonomies, bad)
 
@@ -241,18 +273,25 @@ def convert(fld: schema.Field, raw: str, taxonomies: Taxonomies, langs, rel: str
 def _date(raw: str, bad) -> dt.date | None:
     match = DATE_RE.match(raw)
     if not match:
-        bad(f"`{raw}` is not a date in the form YYYY-MM-DD", "write it like `2026-11-20`",
-            code="date-format")
+        bad(
+            msg("`{raw}` is not a date in the form YYYY-MM-DD", raw=raw),
+            msg("write it like `2026-11-20`"),
+            code="date-format",
+        )
         return None
     try:
         value = dt.date(*map(int, match.groups()))
     except ValueError:
-        bad(f"`{raw}` does not exist in the calendar", "check the day and the month",
-            code="date-impossible")
+        bad(
+            msg("`{raw}` does not exist in the calendar", raw=raw),
+            msg("check the day and the month"),
+            code="date-impossible",
+        )
         return None
     if not DATE_YEARS[0] <= value.year <= DATE_YEARS[1]:
-        bad(f"`{raw}` is not a year the portal can mean ({DATE_YEARS[0]} to {DATE_YEARS[1]})",
-            "check the year", code="date-out-of-range")
+        bad(msg("`{raw}` is not a year the portal can mean ({date_years_0} to {date_years_1})",
+                raw=raw, date_years_0=DATE_YEARS[0], date_years_1=DATE_YEARS[1]),
+            msg("check the year"), code="date-out-of-range")
         return None
     return value
 
@@ -266,9 +305,11 @@ def _terms(fld, values, taxonomies: Taxonomies, bad) -> list:
         if value in allowed:
             good.append(value)
         else:
-            bad(f"`{value}` is not an allowed value",
-                f"{_suggest(value, allowed)}allowed values: {_allowed(allowed)} "
-                f"(defined in content/_data/)", code="term-unknown")
+            bad(msg("`{value}` is not an allowed value", value=value),
+                msg("{suggest_value_allowed}allowed values: {allowed_allowed} (defined in "
+                    "content/_data/)",
+                    suggest_value_allowed=_suggest(value, allowed),
+                    allowed_allowed=_allowed(allowed)), code="term-unknown")
     return good
 
 
@@ -284,28 +325,48 @@ def read_file(path: Path, root: Path, content_dir: Path, taxonomies: Taxonomies,
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        problems.append(Problem(rel, 0, "", f"cannot be read ({exc.strerror or exc})",
-                                "check that the file exists and is a normal file (a link "
-                                "must point to an existing file in content/)",
+        problems.append(Problem(rel, 0, "", msg("cannot be read ({exc_strerror_or_exc})",
+                                                exc_strerror_or_exc=exc.strerror or exc),
+                                msg("check that the file exists and is a normal file (a link "
+                                    "must point to an existing file in content/)"),
                                 code="file-unreadable"))
         return None
     if len(raw) > MAX_BYTES:
-        problems.append(Problem(rel, 0, "", f"the file is {len(raw) // 1024} KiB; the limit "
-                                f"is {MAX_BYTES // 1024} KiB", "split it into several items",
-                                code="file-too-large"))
+        problems.append(
+            Problem(
+                rel,
+                0,
+                "",
+                msg(
+                    "the file is {len_raw_1024} KiB; the limit is {max_bytes_1024} KiB",
+                    len_raw_1024=len(raw) // 1024,
+                    max_bytes_1024=MAX_BYTES // 1024,
+                ),
+                msg("split it into several items"),
+                code="file-too-large",
+            )
+        )
         return None
     text = decode(raw, rel, problems)
     if text is None:
         return None
     if not text.strip():
-        problems.append(Problem(rel, 1, "", "the file is empty",
-                                "start from `invoke new`, or delete the file", code="file-empty"))
+        problems.append(
+            Problem(
+                rel,
+                1,
+                "",
+                msg("the file is empty"),
+                msg("start from `invoke new`, or delete the file"),
+                code="file-empty",
+            )
+        )
         return None
     entries, body, body_line = split_header(text, rel, problems)
     if not entries:
-        problems.append(Problem(rel, 1, "", "the file has no metadata header",
-                                "start the file with `Title: ...`, `Lang: ...` lines (see "
-                                "docs/authors/fields.md)", code="header-missing"))
+        problems.append(Problem(rel, 1, "", msg("the file has no metadata header"),
+                                msg("start the file with `Title: ...`, `Lang: ...` lines (see "
+                                    "docs/authors/fields.md)"), code="header-missing"))
         return None
     header_problems = _header_characters(text, body_line, rel)
     problems += header_problems
@@ -353,14 +414,27 @@ def _read_meta(entries, rel, taxonomies, langs, problems):
         if fld is None:
             options = [f.name for f in schema.fields_for(type_hint)] or \
                 [f.name for f in schema.FIELDS]
-            problems.append(Problem(rel, line, name, "is not a known field",
-                                    f"{_suggest(name, options)}fields for this type: "
-                                    f"{', '.join(options)}", code="field-unknown"))
+            problems.append(Problem(rel, line, name, msg("is not a known field"),
+                                    msg("{suggest_name_options}fields for this type: "
+                                        "{join_options}",
+                                        suggest_name_options=_suggest(name, options),
+                                        join_options=', '.join(options)), code="field-unknown"))
             continue
         if fld.key in lines:
-            problems.append(Problem(rel, line, fld.name, "appears twice in the header",
-                                    f"keep one `{fld.name}:` line (the other is on line "
-                                    f"{lines[fld.key]})", code="field-twice"))
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    fld.name,
+                    msg("appears twice in the header"),
+                    msg(
+                        "keep one `{fld_name}:` line (the other is on line {lines_fld_key})",
+                        fld_name=fld.name,
+                        lines_fld_key=lines[fld.key],
+                    ),
+                    code="field-twice",
+                )
+            )
             continue
         lines[fld.key] = line
         if not value:
@@ -376,24 +450,39 @@ def _check_place(item: Item, path: Path, content_dir: Path, rel: str, problems) 
     parts = path.relative_to(content_dir).parts
     folder, lang = (parts[0], parts[1]) if len(parts) == 3 else ("", "")
     if len(path.stem) > MAX_NAME:
-        problems.append(Problem(rel, 0, "", f"the file name is {len(path.stem)} characters "
-                                f"long, the limit is {MAX_NAME}", "give the file a shorter "
-                                "name (it is the item's name in links and addresses)",
-                                code="file-name-too-long"))
+        problems.append(
+            Problem(
+                rel,
+                0,
+                "",
+                msg(
+                    "the file name is {len_path_stem} characters long, the limit is {max_name}",
+                    len_path_stem=len(path.stem),
+                    max_name=MAX_NAME,
+                ),
+                msg("give the file a shorter name (it is the item's name in links and addresses)"),
+                code="file-name-too-long",
+            )
+        )
     if not KEY_RE.match(path.stem):
-        problems.append(Problem(rel, 0, "", "the file name may only hold lowercase letters, "
-                                "digits and hyphens",
-                                f"rename it to `{_clean_name(path.stem)}.md`", code="file-name"))
+        problems.append(Problem(rel, 0, "", msg("the file name may only hold lowercase "
+                                                "letters, digits and hyphens"),
+                                msg("rename it to `{clean_name_path_stem}.md`",
+                                    clean_name_path_stem=_clean_name(path.stem)), code="file-name"))
     if item.type and schema.TYPES.get(item.type) != folder:
         problems.append(Problem(rel, item.line("type"), "Type",
-                                f"`{item.type}` files belong in content/"
-                                f"{schema.TYPES[item.type]}/",
-                                "move the file or correct the Type", code="type-wrong-folder"))
+                                msg("`{item_type}` files belong in "
+                                    "content/{schema_types_item_type}/",
+                                    item_type=item.type,
+                                    schema_types_item_type=schema.TYPES[item.type]),
+                                msg("move the file or correct the Type"), code="type-wrong-folder"))
         _forget(item, "type")  # its fields are checked once the Type and folder agree
     if item.lang and lang != item.lang:
         problems.append(Problem(rel, item.line("lang"), "Lang",
-                                f"says `{item.lang}` but the file is in the `{lang}` folder",
-                                "move the file to the folder of its language or correct Lang",
+                                msg("says `{item_lang}` but the file is in the `{lang}` folder",
+                                    item_lang=item.lang, lang=lang),
+                                msg("move the file to the folder of its language or correct "
+                                    "Lang"),
                                 code="lang-wrong-folder"))
         _forget(item, "lang")  # not compared with other languages until it is settled
 
@@ -413,26 +502,30 @@ def _clean_name(name: str) -> str:
 def _check_fields(item: Item, rel: str, taxonomies: Taxonomies, problems) -> None:
     if item.type not in schema.TYPES:
         if "type" not in item.lines:
-            problems.append(Problem(rel, 1, "Type", "is missing",
-                                    f"add `Type: ...` with one of: {_allowed(schema.TYPES)}",
+            problems.append(Problem(rel, 1, "Type", msg("is missing"),
+                                    msg("add `Type: ...` with one of: {allowed_schema_types}",
+                                        allowed_schema_types=_allowed(schema.TYPES)),
                                     code="field-missing"))
         return
     allowed = schema.fields_for(item.type)
     for key, line in item.lines.items():
         fld = schema.FIELDS_BY_KEY[key]
         if fld not in allowed:
-            problems.append(Problem(rel, line, fld.name, f"is not used on a {item.type}",
-                                    "remove the line", code="field-not-for-type"))
+            problems.append(Problem(rel, line, fld.name, msg("is not used on {item_type}",
+                                                             item_type=a_type(item.type)),
+                                    msg("remove the line"), code="field-not-for-type"))
     for fld in allowed:
         if not fld.required or fld.key in item.meta:
             continue
         if fld.key not in item.lines:
-            problems.append(Problem(rel, 1, fld.name, "is missing",
-                                    f"add `{fld.name}: {fld.example}` to the header",
+            problems.append(Problem(rel, 1, fld.name, msg("is missing"),
+                                    msg("add `{fld_name}: {fld_example}` to the header",
+                                        fld_name=fld.name, fld_example=example(fld, item.lang)),
                                     code="field-missing"))
         elif fld.key in item.extra["empty"]:
-            problems.append(Problem(rel, item.line(fld.key), fld.name, "is empty",
-                                    f"fill it in, e.g. `{fld.name}: {fld.example}`",
+            problems.append(Problem(rel, item.line(fld.key), fld.name, msg("is empty"),
+                                    msg("fill it in, e.g. `{fld_name}: {fld_example}`",
+                                        fld_name=fld.name, fld_example=example(fld, item.lang)),
                                     code="field-empty"))
     _check_special(item, rel, taxonomies, problems)
 
@@ -446,27 +539,42 @@ def _check_address(item: Item, langs, problems) -> None:
         return
     example = slugify(item.meta.get("title") or "") or "..."
     problems.append(Problem(item.path, item.line("address") if "address" in item.lines else 1,
-                            "Slug", f"is empty: the address of this page would be the file "
-                            f"name `{item.name}`, the name of the {default} item",
-                            f"give it an address in its own language, e.g. `Slug: {example}`",
+                            "Slug", msg("is empty: the address of this page would be the file "
+                                        "name `{item_name}`, the name of the {default} item",
+                                        item_name=item.name, default=default),
+                            msg("give it an address in its own language, e.g. `Slug: {example}`",
+                                example=example),
                             "warning", code="address-missing"))
 
 
 def _check_special(item: Item, rel: str, taxonomies: Taxonomies, problems) -> None:
     _check_dates(item, rel, problems)
+    upkeep.check_dates(item.meta, item.line, rel, problems, Problem)
     groups = item.meta.get("target_groups") or []
     if "algemeen" in groups and len(groups) > 1:
         problems.append(Problem(rel, item.line("target_groups"), "Target-Groups",
-                                "`algemeen` (everyone) cannot be combined with specific groups",
-                                "keep `algemeen` alone, or list only the specific groups",
+                                msg("`algemeen` (everyone) cannot be combined with specific "
+                                    "groups"),
+                                msg("keep `algemeen` alone, or list only the specific groups"),
                                 code="target-groups-general"))
     if item.type == "hub" and item.meta.get("taxonomy") and item.meta.get("term"):
         tax, term = item.meta["taxonomy"], item.meta["term"]
         if term not in taxonomies.keys(tax) and tax not in taxonomies.broken:
-            problems.append(Problem(rel, item.line("term"), "Term",
-                                    f"`{term}` is not a value of {tax}",
-                                    f"{_suggest(term, taxonomies.keys(tax))}allowed values: "
-                                    f"{_allowed(taxonomies.keys(tax))}", code="term-unknown"))
+            problems.append(
+                Problem(
+                    rel,
+                    item.line("term"),
+                    "Term",
+                    msg("`{term}` is not a value of {tax}", term=term, tax=tax),
+                    msg(
+                        "{suggest_term_taxonomies_keys_t}allowed values: "
+                        "{allowed_taxonomies_keys_tax}",
+                        suggest_term_taxonomies_keys_t=_suggest(term, taxonomies.keys(tax)),
+                        allowed_taxonomies_keys_tax=_allowed(taxonomies.keys(tax)),
+                    ),
+                    code="term-unknown",
+                )
+            )
             _forget(item, "term")
 
 
@@ -475,14 +583,17 @@ def _check_dates(item: Item, rel: str, problems) -> None:
     date = item.meta.get("date")
     if not date:
         return
-    for key, name, what in (("modified", "Modified", "the last change"),
-                            ("expires", "Expires", "the end of publication")):
+    for key, name, what in (("modified", "Modified", msg("the last change")),
+                            ("expires", "Expires", msg("the end of publication"))):
         other = item.meta.get(key)
         if other and other < date:
             problems.append(Problem(rel, item.line(key), name,
-                                    f"{what} ({other.isoformat()}) is before the publication "
-                                    f"date (Date: {date.isoformat()})",
-                                    f"correct one of the two dates: {name} is on or after Date",
+                                    msg("{what} ({other_isoformat}) is before the publication "
+                                        "date (Date: {date_isoformat})",
+                                        what=what, other_isoformat=other.isoformat(),
+                                        date_isoformat=date.isoformat()),
+                                    msg("correct one of the two dates: {name} is on or after "
+                                        "Date", name=name),
                                     code="date-order"))
 
 
@@ -529,10 +640,19 @@ def discover(content_dir: Path, root: Path, problems: list[Problem]) -> list[Pat
             if not name.endswith((".md", ".markdown")):
                 if not (_check_link(path, False, real_content, root)
                         or _check_kind(path, False, root)):
-                    problems.append(Problem(
-                        path.relative_to(root).as_posix(), 0, "", "is not a Markdown file "
-                        "(`.md`), so it is not published", f"rename it to `{_md_name(name)}`, "
-                        "or move it out of content/", code="file-not-markdown"))
+                    problems.append(
+                        Problem(
+                            path.relative_to(root).as_posix(),
+                            0,
+                            "",
+                            msg("is not a Markdown file (`.md`), so it is not published"),
+                            msg(
+                                "rename it to `{md_name_name}`, or move it out of content/",
+                                md_name_name=_md_name(name),
+                            ),
+                            code="file-not-markdown",
+                        )
+                    )
                 continue
             if not name.endswith((".md", ".markdown")) or \
                     _check_link(path, False, real_content, root) or \
@@ -546,14 +666,14 @@ def discover(content_dir: Path, root: Path, problems: list[Problem]) -> list[Pat
 def _check_link(path: Path, is_dir: bool, real_content: Path, root: Path) -> list[Problem]:
     if not path.is_symlink():
         return []
-    rel, kind = path.relative_to(root).as_posix(), "folder" if is_dir else "file"
+    rel, kind = path.relative_to(root).as_posix(), msg("folder") if is_dir else msg("file")
     if not _inside(Path(os.path.realpath(path)), real_content):  # realpath: loops do not raise
-        return [Problem(rel, 0, "", f"is a link to a {kind} outside content/",
-                        f"copy the {kind} into content/ instead of linking it",
+        return [Problem(rel, 0, "", msg("is a link to a {kind} outside content/", kind=kind),
+                        msg("copy the {kind} into content/ instead of linking it", kind=kind),
                         code="link-outside")]
     if not path.exists():
-        return [Problem(rel, 0, "", "is a link that leads nowhere",
-                        "delete the link, or make it point to an existing file in content/",
+        return [Problem(rel, 0, "", msg("is a link that leads nowhere"),
+                        msg("delete the link, or make it point to an existing file in content/"),
                         code="link-nowhere")]
     return []
 
@@ -579,18 +699,33 @@ def _check_kind(path: Path, is_dir: bool, root: Path) -> list[Problem]:
     kind = special_kind(Path(os.path.realpath(path)) if path.is_symlink() else path)
     if not kind:
         return []
-    what = f"is a link to a {kind}" if path.is_symlink() else f"is a {kind}, not a file"
+    what = (
+        msg("is a link to a {kind}", kind=kind)
+        if path.is_symlink()
+        else msg("is a {kind}, not a file", kind=kind)
+    )
     return [Problem(path.relative_to(root).as_posix(), 0, "", what,
-                    "delete it: content/ holds files and folders only", code="special-file")]
+                    msg("delete it: content/ holds files and folders only"), code="special-file")]
 
 
 def _in_type_folder(path: Path, content_dir: Path, root: Path, problems) -> bool:
     parts = path.relative_to(content_dir).parts
     if len(parts) == 3 and parts[0] in schema.TYPES.values():
         return True
-    problems.append(Problem(path.relative_to(root).as_posix(), 0, "", "is not in a content folder",
-                            "put it in content/<type>/<lang>/, where type is one "
-                            f"of: {', '.join(schema.TYPES.values())}", code="file-outside-folders"))
+    problems.append(
+        Problem(
+            path.relative_to(root).as_posix(),
+            0,
+            "",
+            msg("is not in a content folder"),
+            msg(
+                "put it in content/<type>/<lang>/, where type is one of: "
+                "{join_schema_types_values}",
+                join_schema_types_values=", ".join(schema.TYPES.values()),
+            ),
+            code="file-outside-folders",
+        )
+    )
     return False
 
 

@@ -31,6 +31,16 @@ DUTCH = {
               "`make serve` toont het wel.",
     "Expires": "Na deze datum (JJJJ-MM-DD) verdwijnt het item van de site, voor tijdelijke "
                "initiatieven.",
+    "Changed": "Een inhoudelijke wijziging die lezers moeten kennen: de dag en één regel in de "
+               "taal van het bestand over wat er veranderde (`JJJJ-MM-DD — wat veranderde`). "
+               "De pagina toont ze als 'laatst bijgewerkt' met die regel; een latere wijziging "
+               "vervangt ze. Een tikfout verbeteren is geen wijziging.",
+    "Owner": "Wie het item juist houdt: een team of een functie (geen e-mailadres van een "
+             "persoon). Mag leeg blijven; items zonder eigenaar staan in de lijsten voor de "
+             "redactie (`invoke translations`, de statuspagina).",
+    "Review-By": "De dag (JJJJ-MM-DD) waarop iemand het item uiterlijk opnieuw leest. Leeg: "
+                 "één jaar na de laatste wijziging (Changed, Modified) of na Date. Items "
+                 "waarvan die dag voorbij is, staan in de lijsten voor de redactie.",
     "Audiences": "Voor wie het item is.",
     "Sectors": "Over welke sectoren het gaat; `alle-sectoren` als het voor elke sector geldt.",
     "Regions": "Over welke regio's het gaat; `vlaanderen` als het overal in Vlaanderen geldt.",
@@ -71,13 +81,37 @@ DUTCH_KIND = {
     "date": "datum JJJJ-MM-DD", "choice": "één van de woorden hieronder",
     "term": "één waarde uit de lijst", "terms": "één of meer waarden, gescheiden door komma's",
     "refs": "één of meer slugs van andere items, gescheiden door komma's",
+    "change": "datum JJJJ-MM-DD, een streepje en één regel",
 }
 KIND_TEXT = {
     "text": "text", "slug": "slug", "lang": "language code", "type": "content type",
     "date": "date (YYYY-MM-DD)", "choice": "one of the listed words",
     "term": "one value from the list", "terms": "one or more values, separated by commas",
     "refs": "one or more slugs of other items, separated by commas",
+    "change": "date (YYYY-MM-DD), a dash and one line",
 }
+
+
+#: Examples that depend on the type (the schema's own example serves the rest): each table of
+#: fields.md shows a header that could be that type's.
+TYPE_EXAMPLES = {
+    "case": {"title": "Overstap in de Gentse haven", "address": "overstap-in-de-gentse-haven",
+             "summary": "Wie het project opzette, voor wie, en wat het opleverde."},
+    "story": {"title": "Van de bouw naar de zorg", "address": "van-de-bouw-naar-de-zorg",
+              "summary": "Een werknemer vertelt hoe de overstap naar een nieuwe job verliep."},
+    "hub": {"title": "Gent", "address": "gent",
+            "summary": "Wat er in Gent bestaat om van job te veranderen, en bij wie je "
+                       "terechtkunt."},
+    "page": {"title": "Over Overstap", "address": "over-overstap",
+             "summary": "Wie achter dit portaal zit en waarom het bestaat."},
+}
+
+
+def example(fld: schema.Field, type_: str) -> str:
+    """The example of `fld` in the table of `type_`."""
+    if fld.key == "type":
+        return type_
+    return TYPE_EXAMPLES.get(type_, {}).get(fld.key, fld.example)
 
 
 def _values(fld: schema.Field, taxonomies: Taxonomies) -> str:
@@ -117,7 +151,7 @@ def field_reference(taxonomies: Taxonomies) -> str:
         for fld in schema.fields_for(type_):
             required = "yes" if fld.required else "no"
             kind = KIND_TEXT[fld.kind] + (", shared" if fld.shared else "")
-            out.append(f"| `{fld.name}` | {required} | {kind} | `{fld.example}` |")
+            out.append(f"| `{fld.name}` | {required} | {kind} | `{example(fld, type_)}` |")
         out.append("")
     out += ["## Organisaties / Organisations", "",
             "*Nederlands:* `Provider`, `Organisation`, `Partners` en `Contact` noemen een "

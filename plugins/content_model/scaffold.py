@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from . import schema
+from .messages import msg
 from .reader import Item, split_header
 from .reference import DUTCH, DUTCH_KIND
 from .taxonomy import Taxonomies, slugify
@@ -26,31 +27,34 @@ SECTIONS = {
     ("measure", "en"): ["What is it?", "Who is it for?", "How does it work?", "Who offers it?",
                         "What can you do next?"],
     ("case", "nl"): ["De organisatie en haar partners", "Wat gebeurde er?",
-                     "Wat leverde het op?", "Wat kunnen anderen hiervan leren?"],
+                     "Wat leverde het op?",
+                     "Wat leert dit voorbeeld, en wat betekent het voor jou?"],
     ("case", "fr"): ["L'organisation et ses partenaires", "Ce qui s'est passé", "Les résultats",
-                     "Ce que d'autres peuvent en retenir"],
+                     "Ce que cet exemple enseigne, et ce qu'il signifie pour vous"],
     ("case", "en"): ["The organisation and its partners", "What happened", "What came of it",
-                     "What others can learn from it"],
+                     "What this example teaches, and what it means for you"],
 }
 #: Fields `invoke new` fills in itself.
 FILLED = ("title", "address", "lang", "type", "date", "status", "source_hash")
 
 
 class ScaffoldError(Exception):
-    """A request `invoke new` cannot carry out; the message says what to do."""
+    """A request `invoke new` cannot carry out; the message says what to do (a `Msg`:
+    `messages.say(exc.args[0])` in the author's language)."""
 
 
 def new_item(content_dir: Path, type_: str, lang: str, title: str, taxonomies: Taxonomies,
              langs, default_lang: str, today: dt.date) -> Path:
     """Write a new draft item; return its path."""
-    _require(type_ in schema.TYPES, f"`{type_}` is not a content type",
-             f"use one of: {', '.join(schema.TYPES)}")
-    _require(lang in langs, f"`{lang}` is not a language of the portal",
-             f"use one of: {', '.join(langs)}")
-    _require(lang == default_lang, f"a new item starts in {default_lang}, the source language",
-             f"write it in {default_lang} first, then start the translation with "
-             f"`invoke new --translate SLUG --lang {lang}`")
-    _require(bool(slugify(title)), "the title is empty", 'give one: --title "..."')
+    _require(type_ in schema.TYPES, msg("`{type}` is not a content type", type=type_),
+             msg("use one of: {types}", types=", ".join(schema.TYPES)))
+    _require(lang in langs, msg("`{lang}` is not a language of the portal", lang=lang),
+             msg("use one of: {langs}", langs=", ".join(langs)))
+    _require(lang == default_lang, msg("a new item starts in {default}, the source language",
+                                       default=default_lang),
+             msg("write it in {default} first, then start the translation with `invoke new "
+                 "--translate SLUG --lang {lang}`", default=default_lang, lang=lang))
+    _require(bool(slugify(title)), msg("the title is empty"), msg('give one: --title "..."'))
     slug = slugify(title)
     values = {"title": title, "address": slug, "lang": lang, "type": type_,
               "date": today.isoformat(), "status": "draft"}
@@ -84,7 +88,7 @@ def source_text(root: Path, item: Item) -> str:
 
 def _require(ok: bool, message: str, hint: str) -> None:
     if not ok:
-        raise ScaffoldError(f"{message} — {hint}")
+        raise ScaffoldError(msg("{message} — {hint}", message=message, hint=hint))
 
 
 def _header(fields, values: dict) -> str:
@@ -93,8 +97,8 @@ def _header(fields, values: dict) -> str:
 
 
 def _write(path: Path, text: str) -> Path:
-    _require(not path.exists(), f"{path.as_posix()} already exists",
-             "choose another title (--title), or edit the existing file")
+    _require(not path.exists(), msg("{path} already exists", path="/".join(path.parts[-4:])),
+             msg("choose another title (--title), or edit the existing file"))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8", newline="\n")
     return path

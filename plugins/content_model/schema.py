@@ -34,7 +34,8 @@ class Field:
     """One metadata field.
 
     kind is one of: text, slug, lang, type, date, status, term (one taxonomy value),
-    terms (several taxonomy values), refs (names of other items), choice (one of `choices`).
+    terms (several taxonomy values), refs (names of other items), choice (one of `choices`),
+    change (a date and one line: `Changed:`, content_model/upkeep.py).
 
     `attr` names the value in `item.meta` when it differs from the header name: the header
     `Slug:` is the page's address in its language (`meta["address"]`), while `meta["slug"]`
@@ -91,6 +92,19 @@ FIELDS: tuple[Field, ...] = (
           choices=("published", "draft"), example="published"),
     Field("Expires", "date", "Date after which the item is no longer published, YYYY-MM-DD "
           "(for temporary initiatives).", required=False, example="2027-06-30"),
+    Field("Changed", "change", "A change in substance readers should know of: the day and one "
+          "line, in the language of the file, that says what changed (`YYYY-MM-DD — what "
+          "changed`). The page shows it as 'last updated' with that line; a later change "
+          "replaces it. A correction of a typo is not a change.", required=False,
+          shared=False, example="2026-11-21 — De voorwaarden voor 2027 zijn toegevoegd."),
+    Field("Owner", "text", "Who keeps the item correct: a team or a role (not a person's "
+          "e-mail address). Optional; items without one are listed for the editors "
+          "(`invoke translations`, the status page).", required=False, shared=False,
+          max_length=100, example="Team loopbaanbeleid"),
+    Field("Review-By", "date", "The day by which someone must read the item again, "
+          "YYYY-MM-DD. Empty: one year after the last change (Changed, Modified) or "
+          "the Date. Items past it are listed for the editors.", required=False,
+          shared=False, example="2027-11-20"),
     Field("Audiences", "terms", "Who the item is for.", types=ITEM_TYPES,
           taxonomy="audiences", example="werkenden, werkgevers"),
     Field("Sectors", "terms", "The sectors the item is about; `alle-sectoren` when it applies "

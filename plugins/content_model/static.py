@@ -52,6 +52,7 @@ from urllib.parse import unquote, urlsplit
 from xml.sax import SAXException, handler
 
 from .errors import Problem
+from .messages import concat, msg
 from .reader import STATIC_FOLDER, _check_link, _inside, ignored, special_kind
 
 FOLDER = STATIC_FOLDER
@@ -96,20 +97,29 @@ def scan(content_dir: Path, root: Path) -> tuple[list[StaticFile], list[Problem]
     if problems:
         return [], problems
     if folder.is_symlink():
-        return [], [Problem(rel, 0, "", "is a link to a folder",
-                            f"make {rel}/ a real folder and put the images in it: links to "
-                            "folders are not followed", code="images-link-to-folder")]
+        return [], [Problem(rel, 0, "", msg("is a link to a folder"),
+                            msg("make {rel}/ a real folder and put the images in it: links to "
+                                "folders are not followed", rel=rel), code="images-link-to-folder")]
     if not folder.is_dir():
         kind = special_kind(folder) or "file"
-        return [], [Problem(rel, 0, "", f"is a {kind}, not a folder",
-                            f"make {rel}/ a folder and put the images in it", code="special-file")]
+        return [], [
+            Problem(
+                rel,
+                0,
+                "",
+                msg("is a {kind}, not a folder", kind=kind),
+                msg("make {rel}/ a folder and put the images in it", rel=rel),
+                code="special-file",
+            )
+        ]
     real_images = folder.resolve()
     files: list[StaticFile] = []
 
     def unreadable(exc: OSError) -> None:
         where = Path(exc.filename).relative_to(root).as_posix() if exc.filename else rel
-        problems.append(Problem(where, 0, "", f"cannot be read ({exc.strerror or exc})",
-                                "check that the folder exists and may be read",
+        problems.append(Problem(where, 0, "", msg("cannot be read ({exc_strerror_or_exc})",
+                                                  exc_strerror_or_exc=exc.strerror or exc),
+                                msg("check that the folder exists and may be read"),
                                 code="file-unreadable"))
 
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False, onerror=unreadable):
@@ -144,16 +154,31 @@ def _folder_link(path: Path, real_content: Path, real_images: Path, root: Path):
         return problems
     target = Path(os.path.realpath(path))
     if _inside(path.parent.resolve(), target):
-        return [Problem(rel, 0, "", "is a link to a folder that holds it (a loop)",
-                        "delete the link: links to folders are not followed",
+        return [Problem(rel, 0, "", msg("is a link to a folder that holds it (a loop)"),
+                        msg("delete the link: links to folders are not followed"),
                         code="images-link-loop")]
     if not _inside(target, real_images):
-        return [Problem(rel, 0, "", f"is a link to {_shown(target, real_content)}, outside "
-                        f"content/{FOLDER}/", f"only the files in content/{FOLDER}/ are "
-                        "published: copy the images you need into it and delete the link",
-                        code="link-outside")]
-    return [Problem(rel, 0, "", "is a link to a folder",
-                    "links to folders are not followed: move the folder here instead",
+        return [
+            Problem(
+                rel,
+                0,
+                "",
+                msg(
+                    "is a link to {shown_target_real_content}, outside content/{folder}/",
+                    shown_target_real_content=_shown(target, real_content),
+                    folder=FOLDER,
+                ),
+                msg(
+                    "only the files in content/{folder}/ are "
+                    "published: copy the images you need "
+                    "into it and delete the link",
+                    folder=FOLDER,
+                ),
+                code="link-outside",
+            )
+        ]
+    return [Problem(rel, 0, "", msg("is a link to a folder"),
+                    msg("links to folders are not followed: move the folder here instead"),
                     code="images-link-to-folder")]
 
 
@@ -163,28 +188,55 @@ def _source(path: Path, real_content: Path, real_images: Path, root: Path):
     try:
         mode = os.lstat(path).st_mode
     except OSError as exc:
-        return None, [Problem(rel, 0, "", f"cannot be read ({exc.strerror or exc})",
-                              "check that the file exists and may be read", code="file-unreadable")]
+        return None, [
+            Problem(
+                rel,
+                0,
+                "",
+                msg(
+                    "cannot be read ({exc_strerror_or_exc})",
+                    exc_strerror_or_exc=exc.strerror or exc,
+                ),
+                msg("check that the file exists and may be read"),
+                code="file-unreadable",
+            )
+        ]
     if stat.S_ISREG(mode):
         return str(path), []
     if not stat.S_ISLNK(mode):
-        return None, [Problem(rel, 0, "", f"is a {special_kind(path)}, not a file",
-                              f"delete it: only image files are published from "
-                              f"content/{FOLDER}/", code="special-file")]
+        return None, [Problem(rel, 0, "", msg("is a {special_kind_path}, not a file",
+                                              special_kind_path=special_kind(path)),
+                              msg("delete it: only image files are published from "
+                                  "content/{folder}/", folder=FOLDER), code="special-file")]
     problems = _check_link(path, False, real_content, root)  # out of content/, or nowhere
     if problems:
         return None, problems
     target = Path(os.path.realpath(path))
     if not _inside(target, real_images):
-        return None, [Problem(rel, 0, "", f"is a link to {_shown(target, real_content)}, "
-                              f"outside content/{FOLDER}/", f"only the files in "
-                              f"content/{FOLDER}/ are published: copy the file into it "
-                              "instead of linking it", code="link-outside")]
+        return None, [
+            Problem(
+                rel,
+                0,
+                "",
+                msg(
+                    "is a link to {shown_target_real_content}, outside content/{folder}/",
+                    shown_target_real_content=_shown(target, real_content),
+                    folder=FOLDER,
+                ),
+                msg(
+                    "only the files in content/{folder}/ are "
+                    "published: copy the file into it "
+                    "instead of linking it",
+                    folder=FOLDER,
+                ),
+                code="link-outside",
+            )
+        ]
     kind = special_kind(target)
     if kind:
-        return None, [Problem(rel, 0, "", f"is a link to a {kind}",
-                              f"delete it: only image files are published from "
-                              f"content/{FOLDER}/", code="special-file")]
+        return None, [Problem(rel, 0, "", msg("is a link to a {kind}", kind=kind),
+                              msg("delete it: only image files are published from "
+                                  "content/{folder}/", folder=FOLDER), code="special-file")]
     return str(target), []
 
 
@@ -206,7 +258,7 @@ def _read(source: str) -> bytes:
     with open(fd, "rb") as fh:
         mode = os.fstat(fh.fileno()).st_mode
         if not stat.S_ISREG(mode):
-            raise _NotAFile(0, "not a regular file")
+            raise _NotAFile(0, msg("not a regular file"))
         return fh.read()
 
 
@@ -223,21 +275,24 @@ def checked(rel: str, source: str) -> tuple[Checked | None, list[Problem]]:
     suffix = os.path.splitext(rel)[1].lower()
     if suffix not in TYPES:
         html = suffix in (".html", ".htm", ".xhtml", ".shtml", ".xht")
-        what = "an HTML file" if html else f"a {suffix} file" if suffix else \
-            "a file without an extension"
-        hint = "remove it: HTML would run in the portal's own address; " if html else \
-            "remove it, or save it as one of the image types: "
-        return None, [Problem(rel, 0, "", f"is {what}, not an image the portal publishes",
-                              f"{hint}content/{FOLDER}/ holds images only ({ALLOWED})",
+        what = msg("an HTML file") if html else f"a {suffix} file" if suffix else \
+            msg("a file without an extension")
+        hint = msg("remove it: HTML would run in the portal's own address; ") if html else \
+            msg("remove it, or save it as one of the image types: ")
+        return None, [Problem(rel, 0, "", msg("is {what}, not an image the portal publishes",
+                                              what=what),
+                              msg("{hint}content/{folder}/ holds images only ({allowed})",
+                                  hint=hint, folder=FOLDER, allowed=ALLOWED),
                               code="image-wrong-type")]
     try:
         data = _read(source)
     except OSError as exc:
-        return None, [Problem(rel, 0, "", f"cannot be read ({exc.strerror or exc})",
-                              "check that the file exists and is a normal file",
+        return None, [Problem(rel, 0, "", msg("cannot be read ({exc_strerror_or_exc})",
+                                              exc_strerror_or_exc=exc.strerror or exc),
+                              msg("check that the file exists and is a normal file"),
                               code="file-unreadable")]
     expected = TYPES[suffix]
-    if expected == "SVG" and sniff(data).endswith(" image") and sniff(data) != "an SVG image":
+    if expected == "SVG" and sniff(data).endswith(" image") and sniff(data) != msg("an SVG image"):
         return None, [_wrong_content(rel, expected, data)]  # a picture saved under .svg
     if expected == "SVG":
         found, size = _parse_svg(data)
@@ -277,17 +332,17 @@ def sniff(data: bytes) -> str:
             return f"a {kind} image"
     head = data[:4096].removeprefix(b"\xef\xbb\xbf")
     if not head.strip():
-        return "nothing (the file is empty)"
+        return msg("nothing (the file is empty)")
     if HTML_START.match(head) or re.search(rb"<(html|script|body)\b", head, re.I):
         return "HTML"
     if re.search(rb"<svg\b", head, re.I):
-        return "an SVG image"
+        return msg("an SVG image")
     if head.startswith(b"%PDF"):
-        return "a PDF document"
+        return msg("a PDF document")
     try:
         head.decode("utf-8")
     except UnicodeDecodeError:
-        return "something else"
+        return msg("something else")
     return "text"
 
 
@@ -347,11 +402,19 @@ class _Refused(Exception):
 
 
 def _too_large(pixels: int, frames: int = 1) -> _Refused:
-    what = f"{pixels / 1e6:.1f} megapixels" + (f" in {frames} frames" if frames > 1 else "")
-    return _Refused("image-too-large", f"is too large: {what}, more than the "
-                    f"{MAX_PIXELS // 1_000_000} megapixels an image may have",
-                    "scale it down (a page shows at most about 2000 pixels across) and "
-                    "export it again" + (", or shorten the animation" if frames > 1 else ""))
+    what = concat(f"{pixels / 1e6:.1f} megapixels",
+                  msg(" in {frames} frames", frames=frames) if frames > 1 else "")
+    return _Refused(
+        "image-too-large",
+        msg(
+            "is too large: {what}, more than the "
+            "{max_pixels_1_000_000} megapixels an image may have",
+            what=what,
+            max_pixels_1_000_000=MAX_PIXELS // 1_000_000,
+        ),
+        concat(msg("scale it down (a page shows at most about 2000 pixels across) and export "
+                   "it again"), msg(", or shorten the animation") if frames > 1 else ""),
+    )
 
 
 def _transcode(kind: str, data: bytes) -> Checked:
@@ -359,9 +422,15 @@ def _transcode(kind: str, data: bytes) -> Checked:
     from PIL import Image, features
 
     if kind == "AVIF" and not features.check("avif"):
-        raise _Refused("image-type-not-supported", "cannot be checked: this Pillow has no AVIF "
-                       "decoder", "install the pinned Pillow (`pip install -c constraints.txt "
-                       "pillow`), or save the image as WebP")
+        raise _Refused(
+            "image-type-not-supported",
+            msg("cannot be checked: this Pillow has no AVIF decoder"),
+            msg(
+                "install the pinned Pillow (`pip install "
+                "-c constraints.txt pillow`), or save "
+                "the image as WebP"
+            ),
+        )
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     damaged = REEXPORT.format(kind=kind)
     with warnings.catch_warnings():
@@ -375,12 +444,16 @@ def _transcode(kind: str, data: bytes) -> Checked:
             found = re.search(r"\((\d+) pixels\)", str(exc))
             raise _too_large(int(found.group(1)) if found else MAX_PIXELS + 1) from None
         except Exception as exc:  # whatever a hostile file makes Pillow raise
-            raise _Refused("image-not-decodable", f"is a damaged {kind} image: {_why(exc, kind)}",
+            raise _Refused("image-not-decodable", msg("is a damaged {kind} image: "
+                                                      "{why_exc_kind}",
+                                                      kind=kind, why_exc_kind=_why(exc, kind)),
                            damaged) from None
     try:
         encoded = _encode(kind, data, frames, durations, loop)
     except Exception as exc:  # an image Pillow reads but cannot write
-        raise _Refused("image-not-decodable", f"cannot be published as {kind}: {_why(exc, kind)}",
+        raise _Refused("image-not-decodable", msg("cannot be published as {kind}: "
+                                                  "{why_exc_kind}",
+                                                  kind=kind, why_exc_kind=_why(exc, kind)),
                        damaged) from None
     return Checked(encoded, *frames[0].size)
 
@@ -391,9 +464,11 @@ def _why(exc: Exception, kind: str) -> str:
 
     text = " ".join(re.sub(r"<[^<>]* at 0x[0-9a-fA-F]+>", "", str(exc)).split())
     if "truncated" in text.lower() or isinstance(exc, EOFError):
-        return "the file ends too early (it was cut off)"
+        return msg("the file ends too early (it was cut off)")
     if isinstance(exc, UnidentifiedImageError):
-        return f"only its first bytes are those of a{'n' if kind[0] in 'AS' else ''} {kind} image"
+        return (msg("only its first bytes are those of an {kind} image", kind=kind)
+                if kind[0] in "AS" else
+                msg("only its first bytes are those of a {kind} image", kind=kind))
     text = text or type(exc).__name__
     return text if len(text) <= 80 else text[:79] + "…"
 
@@ -409,9 +484,15 @@ def _frames(kind: str, image):
     if width * height * count > MAX_PIXELS:
         raise _too_large(width * height * count, count)
     if kind == "AVIF" and count > 1:
-        raise _Refused("image-animation-not-supported", "is an animated AVIF image: the portal "
-                       "publishes AVIF stills only (an animation would differ at every build)",
-                       "export the animation as WebP or GIF, or save one picture as AVIF")
+        raise _Refused(
+            "image-animation-not-supported",
+            msg(
+                "is an animated AVIF image: the portal "
+                "publishes AVIF stills only (an "
+                "animation would differ at every build)"
+            ),
+            msg("export the animation as WebP or GIF, or save one picture as AVIF"),
+        )
     orientation = image.getexif().get(0x0112, 1)
     method = ORIENTATION.get(orientation) if isinstance(orientation, int) else None
     loop = image.info.get("loop")
@@ -471,14 +552,23 @@ def _wrong_content(rel: str, expected: str, data: bytes) -> Problem:
     found = sniff(data)
     other = next((kind for kind in EXTENSION if found == f"a {kind} image"), None)
     if other:
-        hint = f"rename it to `{Path(rel).stem}{EXTENSION[other]}`"
+        hint = msg("rename it to `{path_rel_stem}{extension_other}`", path_rel_stem=Path(rel).stem,
+                   extension_other=EXTENSION[other])
     elif found == "HTML":
-        hint = "remove it: the portal never publishes HTML from content/images/ (it would " \
-            "run in the portal's own address)"
+        hint = msg("remove it: the portal never publishes HTML from content/images/ (it would "
+                   "run in the portal's own address)")
     else:
-        hint = f"export the image again as {expected}, or remove the file"
-    return Problem(rel, 0, "", f"is not a{'n' if expected[0] in 'AS' else ''} {expected} "
-                   f"image: it holds {found}", hint, code="image-content-mismatch")
+        hint = msg("export the image again as {expected}, or remove the file", expected=expected)
+    return Problem(
+        rel,
+        0,
+        "",
+        msg("is not an {expected} image: it holds {found}", expected=expected, found=found)
+        if expected[0] in "AS" else
+        msg("is not a {expected} image: it holds {found}", expected=expected, found=found),
+        hint,
+        code="image-content-mismatch",
+    )
 
 
 # -- SVG: a real XML parser and what an image may not hold -------------------------------------
@@ -488,18 +578,18 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 ACTIVE_NS = {"http://www.w3.org/1999/xhtml": "HTML", "http://www.w3.org/1998/Math/MathML":
              "MathML", "http://www.w3.org/2001/XInclude": "XInclude",
              "http://www.w3.org/1999/XSL/Transform": "XSLT"}
-CODE = "an image may not run code"
+CODE = msg("an image may not run code")
 #: Elements never allowed, whatever their namespace: why.
 FORBIDDEN = {
     "script": CODE,
     "handler": CODE,
     "listener": CODE,
-    "foreignobject": "it embeds HTML in the image",
-    "iframe": "an image may not embed other documents",
-    "frame": "an image may not embed other documents",
-    "embed": "an image may not embed other documents",
-    "object": "an image may not embed other documents",
-    "applet": "an image may not embed other documents",
+    "foreignobject": msg("it embeds HTML in the image"),
+    "iframe": msg("an image may not embed other documents"),
+    "frame": msg("an image may not embed other documents"),
+    "embed": msg("an image may not embed other documents"),
+    "object": msg("an image may not embed other documents"),
+    "applet": msg("an image may not embed other documents"),
 }
 #: Animation elements, which could turn a link or an event handler into something else.
 ANIMATIONS = {"animate", "set", "animatemotion", "animatetransform", "animatecolor"}
@@ -511,9 +601,9 @@ SPACES = re.compile(r"[\x00-\x20\x7f]+")
 JAVASCRIPT = re.compile(rb"j[\x00-\x20]*a[\x00-\x20]*v[\x00-\x20]*a[\x00-\x20]*s[\x00-\x20]*"
                         rb"c[\x00-\x20]*r[\x00-\x20]*i[\x00-\x20]*p[\x00-\x20]*t[\x00-\x20]*:",
                         re.I)
-SELF_CONTAINED = "an image must hold everything it shows: only `#id` references and embedded " \
-    "`data:image/...` pictures are allowed"
-EXPORT = "export the SVG again as plain SVG (or clean it with SVGO)"
+SELF_CONTAINED = msg("an image must hold everything it shows: only `#id` references and "
+                     "embedded `data:image/...` pictures are allowed")
+EXPORT = msg("export the SVG again as plain SVG (or clean it with SVGO)")
 
 
 def _same_document(url: str) -> bool:
@@ -552,57 +642,71 @@ class _Findings(handler.ContentHandler):
         low = local.lower()
         if self.depth == 0 and (uri, local) != (SVG_NS, "svg"):
             if local == "svg":
-                self.add("`<svg>` lacks the SVG namespace: browsers do not show it as an image",
-                         f'write `<svg xmlns="{SVG_NS}" ...>`')
+                self.add(msg("`<svg>` lacks the SVG namespace: browsers do not show it as an "
+                             "image"),
+                         msg("write `<svg xmlns=\"{svg_ns}\" ...>`", svg_ns=SVG_NS))
             else:
-                self.add(f"is not an SVG image: it starts with `<{local}>`", EXPORT)
+                self.add(
+                    msg("is not an SVG image: it starts with `<{local}>`", local=local), EXPORT
+                )
         elif self.depth == 0:
             self.size = _svg_size(attrs.get((None, "width")), attrs.get((None, "height")))
         self.depth += 1
         if low in FORBIDDEN:
-            self.add(f"`<{local}>` is not allowed in an image", f"remove it: {FORBIDDEN[low]}")
+            self.add(
+                msg("`<{local}>` is not allowed in an image", local=local),
+                msg("remove it: {forbidden_low}", forbidden_low=FORBIDDEN[low]),
+            )
         elif uri in ACTIVE_NS:
-            self.add(f"`<{local}>` ({ACTIVE_NS[uri]}) is not allowed in an image",
-                     "remove it: an SVG image holds SVG only")
+            self.add(msg("`<{local}>` ({active_ns_uri}) is not allowed in an image", local=local,
+                         active_ns_uri=ACTIVE_NS[uri]),
+                     msg("remove it: an SVG image holds SVG only"))
         if low == "style":
             self.style, self.style_line = [], self.line()
         if low in ANIMATIONS:
             target = (attrs.get((None, "attributeName")) or "").strip().lower()
             if target.startswith("on") or target.split(":")[-1] in URL_ATTRIBUTES:
-                self.add(f"`<{local}>` changes `{target}`", "remove it: an animation may "
-                         "not change a link or an event handler")
+                self.add(
+                    f"`<{local}>` changes `{target}`",
+                    msg("remove it: an animation may not change a link or an event handler"),
+                )
         for (attr_uri, attr), value in attrs.items():
             self.attribute(attr_uri, attr, value)
 
     def attribute(self, uri, name: str, value: str) -> None:
         low = name.lower()
         if low.startswith("on"):
-            self.add(f"`{name}` (an event handler) is not allowed",
-                     f"remove the attribute: {CODE}")
+            self.add(msg("`{name}` (an event handler) is not allowed", name=name),
+                     msg("remove the attribute: {code}", code=CODE))
         elif JAVASCRIPT.search(value.encode("utf-8", "replace")):
-            self.add("`javascript:` is not allowed", f"remove it: {CODE}")
+            self.add(msg("`javascript:` is not allowed"), msg("remove it: {code}", code=CODE))
         elif low in URL_ATTRIBUTES and not _same_document(value):
             shown = f"xlink:{name}" if uri == XLINK_NS else name
-            self.add(f"`{shown}=\"{_short(value)}\"` refers to another file",
-                     f"remove it: {SELF_CONTAINED}")
+            self.add(msg("`{shown}=\"{short_value}\"` refers to another file", shown=shown,
+                         short_value=_short(value)),
+                     msg("remove it: {self_contained}", self_contained=SELF_CONTAINED))
         if low == "style" or "url(" in value.lower():
             self.css(value)
 
     def css(self, text: str, line: int | None = None) -> None:
         for match in CSS_URL.finditer(text):
             if not _same_document(match.group(2)):
-                self.add(f"`url({_short(match.group(2))})` refers to another file",
-                         f"remove it: {SELF_CONTAINED}", line)
+                self.add(msg("`url({short_match_group_2})` refers to another file",
+                             short_match_group_2=_short(match.group(2))),
+                         msg("remove it: {self_contained}", self_contained=SELF_CONTAINED), line)
         if found := CSS_FORBIDDEN.search(text):
-            what = "a CSS escape (`\\`)" if found.group(0) == "\\" else f"`{found.group(0)}`"
-            self.add(f"{what} is not allowed in the image's style", "remove it: "
-                     f"{SELF_CONTAINED}", line)
+            what = msg("a CSS escape (`\\`)") if found.group(0) == "\\" else f"`{found.group(0)}`"
+            self.add(
+                msg("{what} is not allowed in the image's style", what=what),
+                msg("remove it: {self_contained}", self_contained=SELF_CONTAINED),
+                line,
+            )
 
     def characters(self, content):
         if self.style is not None:
             self.style.append(content)
         if JAVASCRIPT.search(content.encode("utf-8", "replace")):
-            self.add("`javascript:` is not allowed", f"remove it: {CODE}")
+            self.add(msg("`javascript:` is not allowed"), msg("remove it: {code}", code=CODE))
 
     def endElementNS(self, name, qname):  # noqa: N802 - the SAX interface
         self.depth -= 1
@@ -612,7 +716,8 @@ class _Findings(handler.ContentHandler):
 
     def processingInstruction(self, target, data):  # noqa: N802 - the SAX interface
         if target.lower() == "xml-stylesheet":
-            self.add("`<?xml-stylesheet?>` is not allowed", f"remove it: {SELF_CONTAINED}")
+            self.add(msg("`<?xml-stylesheet?>` is not allowed"), msg("remove it: {self_contained}",
+                                                                     self_contained=SELF_CONTAINED))
 
 
 SVG_LENGTH = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*(px)?\s*$")
@@ -649,19 +754,34 @@ def _parse_svg(data: bytes):
     except DefusedXmlException:
         line = parser.getLineNumber() or 1
         if re.search(rb"<!\s*ENTITY", data, re.I):
-            return [(line, "declares entities (`<!ENTITY`)", f"remove them: {EXPORT}")], \
-                (None, None)
-        return [(line, "has a `<!DOCTYPE>` declaration", f"remove that line: {EXPORT}")], \
-            (None, None)
+            return [
+                (
+                    line,
+                    msg("declares entities (`<!ENTITY`)"),
+                    msg("remove them: {export}", export=EXPORT),
+                )
+            ], (None, None)
+        return [
+            (
+                line,
+                msg("has a `<!DOCTYPE>` declaration"),
+                msg("remove that line: {export}", export=EXPORT),
+            )
+        ], (None, None)
     except SAXException as exc:
         line = getattr(exc, "getLineNumber", lambda: 0)() or 0
         message = exc.getMessage() if hasattr(exc, "getMessage") else str(exc)
         if not data.strip():
-            message = "the file is empty"
-        return [(line, f"is not a well-formed SVG file ({message})",
-                 "open it in an SVG editor and save it again, or export it again")], (None, None)
+            message = msg("the file is empty")
+        return [
+            (
+                line,
+                msg("is not a well-formed SVG file ({message})", message=message),
+                msg("open it in an SVG editor and save it again, or export it again"),
+            )
+        ], (None, None)
     if match := JAVASCRIPT.search(data):  # also in comments and in any encoding's ASCII
-        findings.add("`javascript:` is not allowed", f"remove it: {CODE}",
+        findings.add(msg("`javascript:` is not allowed"), msg("remove it: {code}", code=CODE),
                      data[: match.start()].count(b"\n") + 1)
     return sorted(findings.found.values()), findings.size
 
@@ -696,8 +816,8 @@ def publish(files: list[StaticFile], content_dir: Path, root: Path, write) -> No
         if result is None:
             problems += found
         elif (result.width, result.height) != (file.width, file.height):
-            problems.append(Problem(shown, 0, "", "changed while the site was built",
-                                    "build the site again", code="image-changed"))
+            problems.append(Problem(shown, 0, "", msg("changed while the site was built"),
+                                    msg("build the site again"), code="image-changed"))
         else:
             write(f"{FOLDER}/{file.rel}", result.data)
     if problems:

@@ -22,6 +22,7 @@ from . import data_schema
 from . import text as chars
 from .data_schema import DataFile, Key, Row
 from .errors import Problem
+from .messages import msg
 
 #: Data files holding one taxonomy each (file stem = taxonomy name).
 TAXONOMY_FILES = tuple(f.name for f in data_schema.FILES if f.role == "taxonomy")
@@ -104,7 +105,7 @@ MISSING = object()  # an optional data file that is not there
 
 
 def _restore(rel: str) -> str:
-    return f"restore it from git (`git checkout -- {rel}`)"
+    return msg("restore it from git (`git checkout -- {rel}`)", rel=rel)
 
 
 def _read_toml(path: Path, rel: str, required: bool, root: Path, problems: list[Problem]):
@@ -124,30 +125,50 @@ def _read_toml(path: Path, rel: str, required: bool, root: Path, problems: list[
     except FileNotFoundError:
         if not required:
             return MISSING
-        problems.append(Problem(rel, 0, "", "data file is missing", _restore(rel),
+        problems.append(Problem(rel, 0, "", msg("data file is missing"), _restore(rel),
                                 code="data-missing-file"))
         return None
     except reader.NotAFile:
-        problems.append(Problem(rel, 0, "", "is not a file", "replace it by the data file: "
-                                + _restore(rel), code="data-not-a-file"))
+        problems.append(
+            Problem(
+                rel,
+                0,
+                "",
+                msg("is not a file"),
+                msg("replace it by the data file: {restore}", restore=_restore(rel)),
+                code="data-not-a-file",
+            )
+        )
         return None
     except OSError as exc:
-        problems.append(Problem(rel, 0, "", f"data file cannot be read ({exc.strerror or exc})",
-                                "make it a normal, readable file", code="data-unreadable"))
+        problems.append(Problem(rel, 0, "", msg("data file cannot be read "
+                                                "({exc_strerror_or_exc})",
+                                                exc_strerror_or_exc=exc.strerror or exc),
+                                msg("make it a normal, readable file"), code="data-unreadable"))
         return None
     if len(raw) > data_schema.MAX_BYTES:
         size = max(len(raw), path.stat().st_size)
-        problems.append(Problem(rel, 0, "", f"the file is {size // 1024} KiB; the limit is "
-                                f"{data_schema.MAX_BYTES // 1024} KiB",
-                                "a data file holds keys and short labels: remove what does not "
-                                "belong there", code="data-too-large"))
+        problems.append(
+            Problem(
+                rel,
+                0,
+                "",
+                msg(
+                    "the file is {size_1024} KiB; the limit is {data_schema_max_bytes_1024} KiB",
+                    size_1024=size // 1024,
+                    data_schema_max_bytes_1024=data_schema.MAX_BYTES // 1024,
+                ),
+                msg("a data file holds keys and short labels: remove what does not belong there"),
+                code="data-too-large",
+            )
+        )
         return None
     try:
         text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         line = exc.object[: exc.start].count(b"\n") + 1
-        problems.append(Problem(rel, line, "", "file is not UTF-8 text",
-                                "save it as UTF-8 in your editor", code="data-not-utf8"))
+        problems.append(Problem(rel, line, "", msg("file is not UTF-8 text"),
+                                msg("save it as UTF-8 in your editor"), code="data-not-utf8"))
         return None
     try:
         return tomllib.loads(text), text
@@ -170,10 +191,10 @@ def _toml_problem(rel: str, text: str, exc: tomllib.TOMLDecodeError) -> Problem:
             return Problem(rel, line, "", message, hint, code=chars.code(char))
     message = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", str(exc))
     if message == "Illegal character '\\n'":
-        message = "a text is not closed on its line"
-    return Problem(rel, line, "", f"TOML syntax error: {message}",
-                   "fix the syntax; every entry looks like `nl = \"Label\"` under a "
-                   "`[key]` heading", code="data-syntax")
+        message = msg("a text is not closed on its line")
+    return Problem(rel, line, "", msg("TOML syntax error: {message}", message=message),
+                   msg("fix the syntax; every entry looks like `nl = \"Label\"` under a `[key]` "
+                       "heading"), code="data-syntax")
 
 
 # -- where each key is written ------------------------------------------------------------------
@@ -258,7 +279,7 @@ def _short(text: str, limit: int = 40) -> str:
 
 def _suggest(word: str, options) -> str:
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"did you mean `{close[0]}`? " if close else ""
+    return msg("did you mean `{close_0}`? ", close_0=close[0]) if close else ""
 
 
 def _listed(values) -> str:
@@ -273,16 +294,16 @@ def _is_integer(value) -> bool:
 def _what(value) -> str:
     """How a TOML value reads in a message: text `"twee"`, the number `2`, a table ..."""
     if isinstance(value, str):
-        return f'text `"{_short(value)}"`'
+        return msg('text `"{value}"`', value=_short(value))
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
     if isinstance(value, int | float):
-        return f"the number `{value}`"
+        return msg("the number `{value}`", value=value)
     if isinstance(value, dict):
-        return "a table"
+        return msg("a table")
     if isinstance(value, list):
-        return "a list"
-    return f"a date or time `{value}`"
+        return msg("a list")
+    return msg("a date or time `{value}`", value=value)
 
 
 class _Check:
@@ -316,13 +337,14 @@ class _Check:
             path = prefix + (key,)
             if not KEY_RE.match(key):
                 fixed = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-") or "name"
-                self.add(path, "key must be lowercase letters, digits and hyphens",
-                         f"rename it, e.g. `{_heading(prefix + (fixed,))}`", "data-bad-key")
+                self.add(path, msg("key must be lowercase letters, digits and hyphens"),
+                         msg("rename it, e.g. `{heading_prefix_fixed}`",
+                             heading_prefix_fixed=_heading(prefix + (fixed,))), "data-bad-key")
                 whole = False
             if not isinstance(entry, dict):
-                what = row.shape.format(key=_dot(path))
-                self.add(path, f"expected a table {what}",
-                         row.layout.format(key=_dot(path)), "data-not-a-table")
+                what = msg(row.shape, key=_dot(path))
+                self.add(path, msg("expected a table {what}", what=what),
+                         msg(row.layout, key=_dot(path)), "data-not-a-table")
                 whole = False
                 continue
             self.row(path, entry, row)
@@ -337,8 +359,10 @@ class _Check:
             if key is None:
                 close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
                 meant.update(close)
-                self.add(path + (name,), "is not a known key",
-                         f"{_suggest(name, allowed)}keys of {row.what}: {_listed(allowed)}",
+                self.add(path + (name,), msg("is not a known key"),
+                         msg("{suggest_name_allowed}keys of {row_what}: {listed_allowed}",
+                             suggest_name_allowed=_suggest(name, allowed), row_what=msg(row.what),
+                             listed_allowed=_listed(allowed)),
                          "data-unknown-key")
             else:
                 self.value(path + (name,), key, value, name)
@@ -347,21 +371,39 @@ class _Check:
             for name in names:
                 if key.required and name not in entry and name not in meant:
                     example = key.example if key.kind != "labels" else "..."
-                    self.add(path + (name,), "is missing",
-                             f"add {self.written(key, name, example, path)} under "
-                             f"`{_heading(path)}`",
-                             "data-missing-key", line=self.line(path))
+                    self.add(
+                        path + (name,),
+                        msg("is missing"),
+                        msg(
+                            "add {self_written_key_name_example} under `{heading_path}`",
+                            self_written_key_name_example=self.written(key, name, example, path),
+                            heading_path=_heading(path),
+                        ),
+                        "data-missing-key",
+                        line=self.line(path),
+                    )
         present = [name for name in row.one_of if name in entry]
         if row.one_of and len(present) != 1 and not (meant & set(row.one_of)):
             ways = " or ".join(self.written(row.key(n), n, row.key(n).example, path)
                                for n in row.one_of)
             if present:
                 both = " and ".join(f"`{n}`" for n in present)
-                self.add(path + (present[1],), f"has both {both}", f"keep one: {ways}",
-                         "data-conflicting-keys")
+                self.add(
+                    path + (present[1],),
+                    msg("has both {both}", both=both),
+                    msg("keep one: {ways}", ways=ways),
+                    "data-conflicting-keys",
+                )
             else:
-                self.add(path, f"has none of {', '.join(f'`{n}`' for n in row.one_of)}",
-                         f"add one: {ways}", "data-missing-key")
+                self.add(
+                    path,
+                    msg(
+                        "has none of {join_f_n_for_n_in_row_one_of}",
+                        join_f_n_for_n_in_row_one_of=", ".join(f"`{n}`" for n in row.one_of),
+                    ),
+                    msg("add one: {ways}", ways=ways),
+                    "data-missing-key",
+                )
 
     def key_for(self, row: Row, name: str) -> Key | None:
         if name in self.langs:
@@ -376,7 +418,7 @@ class _Check:
         if key.kind == "slugs":
             return f'`{name}.fr = "{example}"`'
         if key.kind == "texts":
-            return f'`{name}.nl = "{example}"` (and fr, en)'
+            return msg("`{name}.nl = \"{example}\"` (and fr, en)", name=name, example=example)
         if key.kind in ("integer", "boolean"):
             return f"`{name} = {example}`"
         return f'`{name} = "{example}"`'
@@ -393,7 +435,8 @@ class _Check:
         if key.kind == "integer":
             if (key.minimum is not None and value < key.minimum) or \
                     (key.maximum is not None and value > key.maximum):
-                self.add(path, f"`{value}` is not between {key.minimum} and {key.maximum}",
+                self.add(path, msg("`{value}` is not between {key_minimum} and {key_maximum}",
+                                   value=value, key_minimum=key.minimum, key_maximum=key.maximum),
                          f"write {key.doc[0].lower() + key.doc[1:].rstrip('.')}, e.g. "
                          f"`{name} = {key.example}`", "data-out-of-range")
                 return False
@@ -405,14 +448,17 @@ class _Check:
     def word(self, path: tuple[str, ...], key: Key, value: str, name: str) -> bool:
         """A `choice` is one of its words; a `website` the https address of a home page."""
         if key.kind == "choice" and value not in key.choices:
-            self.add(path, f"`{_short(value)}` is not one of: {_listed(key.choices)}",
+            self.add(path, msg("`{short_value}` is not one of: {listed_key_choices}",
+                               short_value=_short(value), listed_key_choices=_listed(key.choices)),
                      f"{_suggest(value, key.choices)}write e.g. `{name} = \"{key.example}\"`",
                      "data-unknown-choice")
             return False
         if key.kind == "website" and not WEBSITE_RE.match(value):
-            self.add(path, f"`{_short(value)}` is not the https address of a home page",
-                     f"write the home page only, with https and a `/` at the end, e.g. "
-                     f"`{name} = \"{key.example}\"`; leave the line out when you are not sure",
+            self.add(path, msg("`{short_value}` is not the https address of a home page",
+                               short_value=_short(value)),
+                     msg("write the home page only, with https and a `/` at the end, e.g. "
+                         "`{name} = \"{key_example}\"`; leave the line out when you are not sure",
+                         name=name, key_example=key.example),
                      "data-bad-website")
             return False
         return True
@@ -432,24 +478,37 @@ class _Check:
         if kind == "integer":
             digits = value.strip() if isinstance(value, str) else ""
             example = digits if digits.isascii() and digits.isdigit() else key.example
-            hint, expected = f"write a number without quotes, e.g. `{name} = {example}`", \
-                "a whole number"
+            hint, expected = msg("write a number without quotes, e.g. `{name} = {example}`",
+                                 name=name, example=example), \
+                msg("a whole number")
         elif kind == "boolean":
-            hint, expected = f"write `{name} = true` or leave the line out", "`true` or `false`"
+            hint, expected = (
+                msg("write `{name} = true` or leave the line out", name=name),
+                msg("`true` or `false`"),
+            )
         elif kind == "slugs":
-            hint, expected = f'write `slug.fr = "..."` lines under `{_heading(path[:-1])}`', \
-                "a table of address parts per language"
+            hint, expected = msg("write `slug.fr = \"...\"` lines under `{heading_path_1}`",
+                                 heading_path_1=_heading(path[:-1])), \
+                msg("a table of address parts per language")
         elif kind == "texts":
-            hint, expected = f'write `{name}.nl = "..."` lines under `{_heading(path[:-1])}`', \
-                "a text per language"
+            hint, expected = msg("write `{name}.nl = \"...\"` lines under `{heading_path_1}`",
+                                 name=name, heading_path_1=_heading(path[:-1])), \
+                msg("a text per language")
         elif kind == "rows":
-            hint, expected = f"write a `{_heading(path + ('key',))}` table for each value, " \
-                "with its labels", "a table of values"
+            hint, expected = (
+                msg(
+                    "write a `{heading_path_key}` table for each value, with its labels",
+                    heading_path_key=_heading(path + ("key",)),
+                ),
+                msg("a table of values"),
+            )
         else:
             number = isinstance(value, int | float) and not isinstance(value, bool)
             example = value if number else "..." if kind == "labels" else key.example
-            hint, expected = f'write it between quotes: `{name} = "{example}"`', "text"
-        self.add(path, f"is {_what(value)}, expected {expected}", hint, "data-wrong-type")
+            hint, expected = msg("write it between quotes: `{name} = \"{example}\"`", name=name,
+                                 example=example), msg("text")
+        self.add(path, msg("is {what_value}, expected {expected}", what_value=_what(value),
+                           expected=expected), hint, "data-wrong-type")
         return False
 
     def texts(self, path: tuple[str, ...], key: Key, given: dict) -> bool:
@@ -459,20 +518,23 @@ class _Check:
         for lang, value in given.items():
             name = f"{key.name}.{lang}"
             if lang not in self.langs:
-                self.add(path + (lang,), "is not a language of the portal",
+                self.add(path + (lang,), msg("is not a language of the portal"),
                          f"languages: {_listed(self.langs)}", "data-unknown-key")
                 good = False
             elif not isinstance(value, str):
-                self.add(path + (lang,), f"is {_what(value)}, expected text",
-                         f'write it between quotes: `{name} = "{key.example}"`',
+                self.add(path + (lang,), msg("is {what_value}, expected text",
+                                             what_value=_what(value)),
+                         msg("write it between quotes: `{name} = \"{key_example}\"`", name=name,
+                             key_example=key.example),
                          "data-wrong-type")
                 good = False
             else:
                 good = self.text_value(path + (lang,), key, value, name) and good
         for lang in self.langs if key.required else ():
             if lang not in given:
-                self.add(path + (lang,), "is missing",
-                         f'add `{key.name}.{lang} = "..."` under `{_heading(path[:-1])}`',
+                self.add(path + (lang,), msg("is missing"),
+                         msg("add `{key_name}.{lang} = \"...\"` under `{heading_path_1}`",
+                             key_name=key.name, lang=lang, heading_path_1=_heading(path[:-1])),
                          "data-missing-key", line=self.line(path))
                 good = False
         return good
@@ -482,12 +544,20 @@ class _Check:
             return False
         if not value.strip():
             example = "..." if key.kind == "labels" else key.example
-            self.add(path, "is empty", f"fill it in, e.g. {self.written(key, name, example)}",
-                     "data-empty-value")
+            self.add(
+                path,
+                msg("is empty"),
+                msg(
+                    "fill it in, e.g. {self_written_key_name_example}",
+                    self_written_key_name_example=self.written(key, name, example),
+                ),
+                "data-empty-value",
+            )
             return False
         if key.max_length and len(value) > key.max_length:
-            self.add(path, f"is {len(value)} characters long, the limit is {key.max_length}",
-                     "shorten it", "data-too-long")
+            self.add(path, msg("is {len_value} characters long, the limit is {key_max_length}",
+                               len_value=len(value), key_max_length=key.max_length),
+                     msg("shorten it"), "data-too-long")
             return False
         return True
 
@@ -527,17 +597,24 @@ class _Check:
         for lang, value in given.items():
             where = path + (lang,)
             if lang not in self.langs:
-                self.add(where, f"`{lang}` is not a language of the portal",
-                         f"{_suggest(lang, self.langs)}write `slug.<lang>` for one of: "
-                         f"{_listed(self.langs)}", "data-unknown-key")
+                self.add(where, msg("`{lang}` is not a language of the portal", lang=lang),
+                         msg("{suggest_lang_self_langs}write `slug.<lang>` for one of: "
+                             "{listed_self_langs}",
+                             suggest_lang_self_langs=_suggest(lang, self.langs),
+                             listed_self_langs=_listed(self.langs)), "data-unknown-key")
                 ok = False
             elif not isinstance(value, str):
-                self.add(where, f"is {_what(value)}, expected text",
-                         f'write e.g. `slug.{lang} = "{path[-2]}"`', "data-wrong-type")
+                self.add(
+                    where,
+                    msg("is {what_value}, expected text", what_value=_what(value)),
+                    msg('write e.g. `slug.{lang} = "{path_2}"`', lang=lang, path_2=path[-2]),
+                    "data-wrong-type",
+                )
                 ok = False
             elif self.printable(where, value) and not KEY_RE.match(value):
-                self.add(where, "must be lowercase letters, digits and hyphens",
-                         f'write e.g. `slug.{lang} = "{slugify(value) or path[-2]}"`',
+                self.add(where, msg("must be lowercase letters, digits and hyphens"),
+                         msg("write e.g. `slug.{lang} = \"{slugify_value_or_path_2}\"`", lang=lang,
+                             slugify_value_or_path_2=slugify(value) or path[-2]),
                          "data-bad-slug")
                 ok = False
         return ok
@@ -572,11 +649,21 @@ def _unique_slugs(check: _Check, terms: dict[str, Term], prefix: tuple[str, ...]
         for term in terms.values():
             other = seen.setdefault(term.slug(lang), term.key)
             if other != term.key:
-                check.add(prefix + (term.key, "slug", lang),
-                          f"its {lang} address part `{term.slug(lang)}` is also that of "
-                          f"`{other}`",
-                          f"give it its own: `slug.{lang} = \"...\"` under "
-                          f"`{_heading(prefix + (term.key,))}`", "data-duplicate-address")
+                check.add(
+                    prefix + (term.key, "slug", lang),
+                    msg(
+                        "its {lang} address part `{term_slug_lang}` is also that of `{other}`",
+                        lang=lang,
+                        term_slug_lang=term.slug(lang),
+                        other=other,
+                    ),
+                    msg(
+                        'give it its own: `slug.{lang} = "..."` under `{heading_prefix_term_key}`',
+                        lang=lang,
+                        heading_prefix_term_key=_heading(prefix + (term.key,)),
+                    ),
+                    "data-duplicate-address",
+                )
 
 
 # -- loading every data file --------------------------------------------------------------------
@@ -609,9 +696,10 @@ def load_taxonomies(data_dir: Path, langs, root: Path | None = None):
         if spec.role == "taxonomy":
             terms[spec.name], whole = _terms(check, table, spec.row)
             if read is not None and whole and not terms[spec.name]:
-                problems.append(Problem(rel, 0, "", "holds no values: every item that names "
-                                        "one of its values would be refused",
-                                        f"restore it from git (`git checkout -- {rel}`)",
+                problems.append(Problem(rel, 0, "", msg("holds no values: every item that names "
+                                                        "one of its values would be refused"),
+                                        msg("restore it from git (`git checkout -- {rel}`)",
+                                            rel=rel),
                                         code="data-no-values"))
                 whole = False
             if read is None or not whole:
@@ -643,8 +731,9 @@ def _folder(data_dir: Path, root: Path, problems: list[Problem]) -> bool:
         return False
     if data_dir.exists() and not data_dir.is_dir():
         rel = data_dir.relative_to(root).as_posix()
-        problems.append(Problem(rel, 0, "", "is not a folder", "it holds the data files: "
-                                + _restore(rel), code="data-not-a-folder"))
+        problems.append(Problem(rel, 0, "", msg("is not a folder"),
+                                msg("it holds the data files: {restore}", restore=_restore(rel)),
+                                code="data-not-a-folder"))
         return False
     return True
 
@@ -661,9 +750,11 @@ def _unknown_files(data_dir: Path, root: Path, problems: list[Problem]) -> None:
     for name in names:
         if name.endswith(".toml") and name not in known and not reader.ignored(name):
             problems.append(Problem((data_dir / name).relative_to(root).as_posix(), 0, "",
-                                    "is not a data file of the portal",
-                                    f"{_suggest(name, known)}rename it to one of: "
-                                    f"{_listed(known)}, or delete it",
+                                    msg("is not a data file of the portal"),
+                                    msg("{suggest_name_known}rename it to one of: "
+                                        "{listed_known}, or delete it",
+                                        suggest_name_known=_suggest(name, known),
+                                        listed_known=_listed(known)),
                                     code="data-unknown-file"))
 
 
@@ -694,13 +785,16 @@ def _dimensions(check: _Check, table: dict, terms, broken) -> list[Dimension]:
         if known and isinstance(name, str) and name.strip() and not chars.first_refused(name):
             options = [f.name for f in schema.FIELDS if f.taxonomy]
             if fld is None or not fld.taxonomy:
-                check.add(path + ("field",), f"`{name}` is not a header field that holds values",
+                check.add(path + ("field",), msg("`{name}` is not a header field that holds "
+                                                 "values", name=name),
                           f"{_suggest(name, options)}fields: {_listed(options)}",
                           "data-unknown-reference")
             elif fld.taxonomy != source:
-                check.add(path + ("field",), f"`{fld.name}` holds the values of `{fld.taxonomy}`, "
-                          f"not of `{source}`",
-                          "name the field of this dimension, or correct `values_from`",
+                check.add(path + ("field",), msg("`{fld_name}` holds the values of "
+                                                 "`{fld_taxonomy}`, not of `{source}`",
+                                                 fld_name=fld.name, fld_taxonomy=fld.taxonomy,
+                                                 source=source),
+                          msg("name the field of this dimension, or correct `values_from`"),
                           "data-unknown-reference")
         dimensions.append(Dimension(key, fld.name if fld else str(name or key), source, labels))
     return dimensions
@@ -724,14 +818,26 @@ def _references(check: _Check, table: dict, row: Row, terms, broken,
                 allowed = list(terms.get(spec.refers_to, {}))
                 if value not in allowed:
                     check.add(path + (spec.name,),
-                              f"`{value}` is not a key of {spec.refers_to}.toml",
-                              f"{_suggest(value, allowed)}keys there: {_listed(allowed)}",
+                              msg("`{value}` is not a key of {spec_refers_to}.toml", value=value,
+                                  spec_refers_to=spec.refers_to),
+                              msg("{suggest_value_allowed}keys there: {listed_allowed}",
+                                  suggest_value_allowed=_suggest(value, allowed),
+                                  listed_allowed=_listed(allowed)),
                               "data-unknown-reference")
             elif spec.kind == "file" and value not in TAXONOMY_FILES:
-                check.add(path + (spec.name,), f"`{value}` names no data file",
-                          f"{_suggest(value, TAXONOMY_FILES)}give the dimension "
-                          f"`[{key}.values.*]` tables or name one of: "
-                          f"{_listed(TAXONOMY_FILES)}", "data-unknown-reference")
+                check.add(
+                    path + (spec.name,),
+                    msg("`{value}` names no data file", value=value),
+                    msg(
+                        "{suggest_value_taxonomy_files}give the dimension "
+                        "`[{key}.values.*]` tables or name one of: "
+                        "{listed_taxonomy_files}",
+                        suggest_value_taxonomy_files=_suggest(value, TAXONOMY_FILES),
+                        key=key,
+                        listed_taxonomy_files=_listed(TAXONOMY_FILES),
+                    ),
+                    "data-unknown-reference",
+                )
 
 
 def _inline_taxonomies() -> set[str]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from .errors import Problem
 from .glossary import form_pattern, split_forms
 from .markdown_text import Line, body_lines, outside_code
+from .messages import msg
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,8 @@ def check_terminology(path: str, lang: str, lines: list[Line], rules) -> list[Pr
             for match in pattern.finditer(line.text):
                 problems.append(Problem(
                     path, line.number, "terminology",
-                    f"`{match.group(0)}`: write `{rule.prefer}`",
-                    "one name has one form per language (content/_data/terminology.toml)",
+                    msg("`{found}`: write `{prefer}`", found=match.group(0), prefer=rule.prefer),
+                    msg("one name has one form per language (content/_data/terminology.toml)"),
                     "warning", code="terminology"))
     return problems
 
@@ -105,9 +106,20 @@ def check_stock_phrases(path: str, lang: str, lines: list[Line]) -> list[Problem
     joined = _joined(lines)
     problems = []
     for match in pattern.finditer(joined.text):
-        problems.append(Problem(path, joined.line_at(match.start()), "text",
-                                f"“{match.group(0)}…”: the text says what the source does not "
-                                "say", STOCK_HINT, "warning", code="source-says-nothing"))
+        problems.append(
+            Problem(
+                path,
+                joined.line_at(match.start()),
+                "text",
+                msg(
+                    "“{match_group_0}…”: the text says what the source does not say",
+                    match_group_0=match.group(0),
+                ),
+                STOCK_HINT,
+                "warning",
+                code="source-says-nothing",
+            )
+        )
     return problems
 
 

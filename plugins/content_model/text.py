@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from .messages import msg
+
 #: Invisible characters the body may hold.
 BODY_FORMAT_OK = {"\u00ad", "\u200c", "\u200d"}
 #: Categories refused everywhere (Cc controls, Cf format, Co private use, Cs surrogates,
@@ -76,13 +78,14 @@ def code(char: str) -> str:
 
 def problem_text(char: str, column: int, *, body: bool = False) -> tuple[str, str]:
     """(message, hint) for a refused character."""
-    where = f"column {column}"
-    kind = ("an invisible or direction-changing character"
+    kind = (msg("an invisible or direction-changing character")
             if unicodedata.category(char) in ("Cf", "Zl", "Zp") else
-            "a control character" if unicodedata.category(char) == "Cc" else
-            "a character that is not text")
-    hint = ("delete it (retype the text around it if you cannot see it); it often comes "
-            "with text pasted from a PDF, a word processor or a chat")
-    if body:
-        hint += "; soft hyphens, tabs and emoji are allowed in the text"
-    return f"{describe(char)} at {where} is {kind}", hint
+            msg("a control character") if unicodedata.category(char) == "Cc" else
+            msg("a character that is not text"))
+    hint = (msg("delete it (retype the text around it if you cannot see it); it often comes "
+                "with text pasted from a PDF, a word processor or a chat; soft hyphens, tabs "
+                "and emoji are allowed in the text") if body else
+            msg("delete it (retype the text around it if you cannot see it); it often comes "
+                "with text pasted from a PDF, a word processor or a chat"))
+    return msg("{describe_char} at column {column} is {kind}", describe_char=describe(char),
+               column=column, kind=kind), hint

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
+from .messages import msg
 from .reader import Item
 from .validate import by_slug
 
 HASH_LENGTH = 10
 #: Per-file fields that say nothing about the text itself (the address is not re-translated
 #: when the Dutch address changes).
-NOT_TEXT = ("address", "lang", "status", "modified", "source_hash")
+NOT_TEXT = ("address", "lang", "status", "modified", "source_hash", "owner", "review_by",
+            "changed")  # the change line is per language: the text beside it is hashed
 STATES = ("complete", "stale", "draft", "missing")
 
 
@@ -75,12 +77,14 @@ def status_of(source: Item, item: Item | None, lang: str) -> Status:
         if recorded == current:
             return Status(source, lang, "complete", item, "hash")
         return Status(source, lang, "stale", item, "hash",
-                      f"translated from {recorded}, the Dutch text is now {current}")
+                      msg("translated from {recorded}, the Dutch text is now {current}",
+                          recorded=recorded, current=current))
     theirs = source.meta.get("modified") or source.meta.get("date")
     mine = item.meta.get("modified") or item.meta.get("date")
     if theirs and mine and theirs > mine:
         return Status(source, lang, "stale", item, "date",
-                      f"the Dutch text changed on {theirs}, the translation on {mine}")
+                      msg("the Dutch text changed on {theirs}, the translation on {mine}",
+                          theirs=theirs, mine=mine))
     return Status(source, lang, "complete", item, "date")
 
 

@@ -23,6 +23,8 @@ from urllib.parse import unquote
 
 from ada_url import URL, join_url
 
+from .messages import msg
+
 SCHEMES = {"http", "https", "mailto", "tel"}
 HOST = "portal.invalid"
 BASES = (f"https://{HOST}/nl/maatregelen/naam/", f"http://{HOST}/nl/maatregelen/naam/")
@@ -76,38 +78,47 @@ def judge(value: str, *, image: bool = False) -> Verdict | None:
     written = SCHEME.match(plain)
     if written and written.group(1).lower() not in SCHEMES:
         scheme = written.group(1).lower()
-        return Verdict(f"`{scheme}:` addresses are not allowed",
-                       "link to a web page (https://…), an e-mail address (mailto:) or an "
-                       "item ({ref}slug)", "url-scheme")
+        return Verdict(msg("`{scheme}:` addresses are not allowed", scheme=scheme),
+                       msg("link to a web page (https://…), an e-mail address (mailto:) or an "
+                           "item ({{ref}}slug)"), "url-scheme")
     resolved = resolve(value)
     if resolved is None:
-        return Verdict(f"`{value}` is not an address browsers read the same way everywhere",
-                       "write a full address (`https://www.example.be/page`), an address on "
-                       "the portal (`/images/name.png`) or an item ({ref}slug)", "url-invalid")
+        return Verdict(
+            msg("`{value}` is not an address browsers read the same way everywhere", value=value),
+            msg(
+                "write a full address (`https://www.example.be/page`), an address "
+                "on the portal (`/images/name.png`) or an item ({{ref}}slug)"
+            ),
+            "url-invalid",
+        )
     if resolved.scheme not in SCHEMES:
-        return Verdict(f"`{resolved.scheme}:` addresses are not allowed",
-                       "link to a web page (https://…), an e-mail address (mailto:) or an "
-                       "item ({ref}slug)", "url-scheme")
+        return Verdict(msg("`{resolved_scheme}:` addresses are not allowed",
+                           resolved_scheme=resolved.scheme),
+                       msg("link to a web page (https://…), an e-mail address (mailto:) or an "
+                           "item ({{ref}}slug)"), "url-scheme")
     if resolved.other_site:
         if image:
-            return Verdict(f"the image is loaded from another site (`{resolved.host}`)",
-                           "put the image in content/images/ and write `/images/<name>`: the "
-                           "portal makes no requests to other sites", "image-other-site")
+            return Verdict(msg("the image is loaded from another site (`{resolved_host}`)",
+                               resolved_host=resolved.host),
+                           msg("put the image in content/images/ and write `/images/<name>`: "
+                               "the portal makes no requests to other sites"), "image-other-site")
         if not PLAIN_OTHER_SITE.match(plain) or "\\" in plain or not plain.isprintable():
-            return Verdict(f"`{value}` leads to another site (`{resolved.host}`) but is not "
-                           "written as a plain web address",
-                           f"write it as `https://{resolved.host}/…`, without a user name "
-                           "(`…@`) or backslashes, so readers and checks see where it leads",
+            return Verdict(msg("`{value}` leads to another site (`{resolved_host}`) but is not "
+                               "written as a plain web address",
+                               value=value, resolved_host=resolved.host),
+                           msg("write it as `https://{resolved_host}/…`, without a user name "
+                               "(`…@`) or backslashes, so readers and checks see where it leads",
+                               resolved_host=resolved.host),
                            "url-disguised")
         return None
     if image and resolved.scheme not in ("http", "https"):
-        return Verdict(f"`{value}` is not an image address",
-                       "put the image in content/images/ and write `/images/<name>`",
+        return Verdict(msg("`{value}` is not an image address", value=value),
+                       msg("put the image in content/images/ and write `/images/<name>`"),
                        "image-address")
     written_path = unquote(re.split(r"[?#]", plain, maxsplit=1)[0])
     if not written and not plain.startswith("//") and \
             ".." in re.split(r"[/\\]", written_path):
-        return Verdict(f"the address `{value}` climbs out of its folder with `..`",
-                       "write the address from the root of the site, e.g. "
-                       "`/images/coach.png`, or link an item with {ref}slug", "url-climbs")
+        return Verdict(msg("the address `{value}` climbs out of its folder with `..`", value=value),
+                       msg("write the address from the root of the site, e.g. "
+                           "`/images/coach.png`, or link an item with {{ref}}slug"), "url-climbs")
     return None

@@ -13,6 +13,7 @@ from . import schema
 from .errors import Problem
 from .evidence import check_sector_evidence
 from .markdown_text import outside_code
+from .messages import concat, msg
 from .reader import Item
 
 REF_RE = re.compile(r"\{ref\}([a-z0-9-]+(?:/[a-z0-9-]+)?)")
@@ -47,28 +48,62 @@ def check_duplicates(items: list[Item]) -> list[Problem]:
         if template in SINGLE_TEMPLATES and item.lang:
             first = singles.setdefault((item.lang, template), item)
             if first is not item:
-                problems.append(Problem(item.path, item.line("template"), "Template",
-                                        f"{first.path} is already the {template} page in "
-                                        f"`{item.lang}`", "a language has one: remove this "
-                                        "line (the page becomes a normal page) or the other "
-                                        "file", code="duplicate-singleton"))
+                problems.append(
+                    Problem(
+                        item.path,
+                        item.line("template"),
+                        "Template",
+                        msg(
+                            "{first_path} is already the {template} page in `{item_lang}`",
+                            first_path=first.path,
+                            template=template,
+                            item_lang=item.lang,
+                        ),
+                        msg(
+                            "a language has one: remove this line "
+                            "(the page becomes a normal page) or the "
+                            "other file"
+                        ),
+                        code="duplicate-singleton",
+                    )
+                )
         slug = item.meta.get("slug")
         if not slug or not item.lang:
             continue
         first = seen.setdefault((item.lang, slug), item)
         if first is not item:
-            problems.append(Problem(item.path, 1, "", f"the name `{slug}` is already used by "
-                                    f"{first.path}", "give one of the two items another file "
-                                    "name, the same in every language folder",
-                                    code="name-duplicate"))
+            problems.append(
+                Problem(
+                    item.path,
+                    1,
+                    "",
+                    msg(
+                        "the name `{slug}` is already used by {first_path}",
+                        slug=slug,
+                        first_path=first.path,
+                    ),
+                    msg(
+                        "give one of the two items another file "
+                        "name, the same in every language folder"
+                    ),
+                    code="name-duplicate",
+                )
+            )
         addresses.setdefault((item.lang, item.type, item.name), []).append(item)
         if item.type == "hub" and item.meta.get("term"):
             hub_key = (item.lang, item.meta.get("taxonomy", ""), item.meta["term"])
             first = hubs.setdefault(hub_key, item)
             if first is not item:
-                problems.append(Problem(item.path, item.line("term"), "Term",
-                                        f"{first.path} is already the hub for this term",
-                                        "merge the two hubs into one file", code="hub-duplicate"))
+                problems.append(
+                    Problem(
+                        item.path,
+                        item.line("term"),
+                        "Term",
+                        msg("{first_path} is already the hub for this term", first_path=first.path),
+                        msg("merge the two hubs into one file"),
+                        code="hub-duplicate",
+                    )
+                )
     return problems + _shared_addresses(addresses)
 
 
@@ -83,10 +118,20 @@ def _shared_addresses(addresses: dict) -> list[Problem]:
                       or i.name == i.meta.get("slug")), claimants[0])
         for item in claimants:
             if item is not owner:
-                problems.append(Problem(item.path, item.line("address"), "Slug",
-                                        f"the address `{item.name}` is already used by "
-                                        f"{owner.path}", "give this page another Slug",
-                                        code="address-duplicate"))
+                problems.append(
+                    Problem(
+                        item.path,
+                        item.line("address"),
+                        "Slug",
+                        msg(
+                            "the address `{item_name}` is already used by {owner_path}",
+                            item_name=item.name,
+                            owner_path=owner.path,
+                        ),
+                        msg("give this page another Slug"),
+                        code="address-duplicate",
+                    )
+                )
     return problems
 
 
@@ -117,14 +162,17 @@ def _orphan(item: Item, name: str, langs, default_lang: str, items) -> Problem:
     names = sorted({i.meta["slug"] for i in items if i.lang == default_lang
                     and i.type == item.type and i.meta.get("slug")})
     if item.meta.get("address") in names and item.name != name:  # the address is the name
-        hint = (f"rename the file to `{item.meta['address']}.md` (the name of the "
-                f"{default_lang} item) and write `Slug: {name}` to keep its address")
+        hint = (msg("rename the file to `{item_meta_address}.md` (the name of the "
+                    "{default_lang} item) and write `Slug: {name}` to keep its address",
+                    item_meta_address=item.meta['address'], default_lang=default_lang, name=name))
     else:
         close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-        hint = (f"did you mean `{close[0]}.md`? " if close else "") + \
-            (f"write the {default_lang} version first, or rename this file: a translation has "
-             f"the file name of its {default_lang} item, in its own language folder")
-    return Problem(item.path, 1, "", f"no {default_lang} item is named `{name}.md`", hint,
+        hint = concat(msg("did you mean `{close_0}.md`? ", close_0=close[0]) if close else "",
+                      msg("write the {default_lang} version first, or rename this file: a "
+                          "translation has the file name of its {default_lang} item, in its own "
+                          "language folder", default_lang=default_lang))
+    return Problem(item.path, 1, "", msg("no {default_lang} item is named `{name}.md`",
+                                         default_lang=default_lang, name=name), hint,
                    code="translation-without-source")
 
 
@@ -139,9 +187,11 @@ def _compare(source: Item, item: Item) -> list[Problem]:
         if _norm(mine) != _norm(theirs):
             problems.append(Problem(
                 item.path, item.line(fld.key) if fld.key in item.lines else 1, fld.name,
-                f"differs from the Dutch version ({source.path}:{source.line(fld.key)}): "
-                f"Dutch has `{_shown(theirs)}`, this file has `{_shown(mine)}`",
-                "translations carry the same value; copy it from the Dutch file",
+                msg("differs from the Dutch version ({source_path}:{source_line_fld_key}): "
+                    "Dutch has `{shown_theirs}`, this file has `{shown_mine}`",
+                    source_path=source.path, source_line_fld_key=source.line(fld.key),
+                    shown_theirs=_shown(theirs), shown_mine=_shown(mine)),
+                msg("translations carry the same value; copy it from the Dutch file"),
                 code="translation-differs"))
     return problems
 
@@ -166,15 +216,35 @@ def _check_ref(item, key, ref, wanted, groups, default_lang) -> list[Problem]:
     target = groups.get(ref, {}).get(default_lang) or next(iter(groups.get(ref, {}).values()),
                                                            None)
     if ref == item.meta.get("slug"):
-        return [Problem(item.path, item.line(key), fld.name, "refers to the item itself",
-                        "remove its own name from the list", code="ref-self")]
+        return [Problem(item.path, item.line(key), fld.name, msg("refers to the item itself"),
+                        msg("remove its own name from the list"), code="ref-self")]
     if target is None:
-        return [Problem(item.path, item.line(key), fld.name, f"`{ref}` is not the name of any "
-                        "item", _close_slugs(ref, groups, wanted), code="ref-unknown")]
+        return [
+            Problem(
+                item.path,
+                item.line(key),
+                fld.name,
+                msg("`{ref}` is not the name of any item", ref=ref),
+                _close_slugs(ref, groups, wanted),
+                code="ref-unknown",
+            )
+        ]
     if target.type not in wanted:
-        return [Problem(item.path, item.line(key), fld.name, f"`{ref}` is a {target.type}, not "
-                        f"a {' or '.join(wanted)}", "remove it or name another item",
-                        code="ref-wrong-type")]
+        return [
+            Problem(
+                item.path,
+                item.line(key),
+                fld.name,
+                msg(
+                    "`{ref}` is a {target_type}, not a {or_join_wanted}",
+                    ref=ref,
+                    target_type=target.type,
+                    or_join_wanted=" or ".join(wanted),
+                ),
+                msg("remove it or name another item"),
+                code="ref-wrong-type",
+            )
+        ]
     return []
 
 
@@ -184,8 +254,8 @@ def _close_slugs(ref, groups, wanted) -> str:
     candidates = [s for s, langs in groups.items()
                   if any(i.type in wanted for i in langs.values())]
     close = difflib.get_close_matches(ref, candidates, n=1, cutoff=0.6)
-    hint = f"did you mean `{close[0]}`? " if close else ""
-    return hint + "use the other item's file name, without .md"
+    hint = msg("did you mean `{close_0}`? ", close_0=close[0]) if close else ""
+    return concat(hint, msg("use the other item's file name, without .md"))
 
 
 def _check_body_refs(item: Item, groups) -> list[Problem]:
@@ -196,10 +266,12 @@ def _check_body_refs(item: Item, groups) -> list[Problem]:
                 continue  # `{ref}` named in a sentence, not a link
             if not REF_TARGET_RE.fullmatch(token.group(2)):
                 problems.append(Problem(item.path, item.body_line + offset, "link",
-                                        f"`{{ref}}{token.group(2)}` is not a name of an item",
-                                        "write `{ref}` and the other item's file name without "
-                                        ".md (`{ref}loopbaanbegeleiding`), or a language and "
-                                        "the name (`{ref}fr/loopbaanbegeleiding`)",
+                                        msg("`{{ref}}{token_group_2}` is not a name of an item",
+                                            token_group_2=token.group(2)),
+                                        msg("write `{{ref}}` and the other item's file name "
+                                            "without .md (`{{ref}}loopbaanbegeleiding`), or a "
+                                            "language and the name "
+                                            "(`{{ref}}fr/loopbaanbegeleiding`)"),
                                         code="ref-malformed"))
                 continue
             target = token.group(2).split("#")[0]
@@ -207,18 +279,20 @@ def _check_body_refs(item: Item, groups) -> list[Problem]:
             lang = lang or item.lang
             if slug == item.meta.get("slug") and lang == item.lang:
                 problems.append(Problem(item.path, item.body_line + offset, "link",
-                                        f"`{{ref}}{target}` links the item to itself",
-                                        "link a heading of this page with `#heading`, or "
-                                        "remove the link", code="ref-self"))
+                                        msg("`{{ref}}{target}` links the item to itself",
+                                            target=target),
+                                        msg("link a heading of this page with `#heading`, or "
+                                            "remove the link"), code="ref-self"))
                 continue
             if slug not in groups:
                 problems.append(Problem(item.path, item.body_line + offset, "link",
-                                        f"`{{ref}}{target}` points to no item",
+                                        msg("`{{ref}}{target}` points to no item", target=target),
                                         _close_slugs(slug, groups, schema.ALL), code="ref-unknown"))
             elif lang not in groups[slug] and lang != item.lang:
                 problems.append(Problem(item.path, item.body_line + offset, "link",
-                                        f"`{{ref}}{target}` has no `{lang}` version",
-                                        "link to a language the item exists in",
+                                        msg("`{{ref}}{target}` has no `{lang}` version",
+                                            target=target, lang=lang),
+                                        msg("link to a language the item exists in"),
                                         code="ref-no-language"))
     return problems
 
@@ -273,18 +347,25 @@ def _target_warning(item, line, field, name, target, today, what) -> list[Proble
     now, expires = state(target, today), target.meta.get("expires")
     if now == "published" and not expires:
         return []
-    gone = "is not shown" if what == "relation" else "leads nowhere"
+    relation = what == "relation"
+    gone = msg("the relation is not shown") if relation else msg("the link leads nowhere")
     if now == "draft":
-        message = f"`{name}` is a draft ({target.path}): the {what} {gone} on the public site"
+        message = msg("`{name}` is a draft ({target_path}): {gone} on the public site",
+                      name=name, target_path=target.path, gone=gone)
     elif now == "scheduled":
-        message = (f"`{name}` is published only from {target.meta['date']} ({target.path}): "
-                   f"until then the {what} {gone}")
+        message = msg("`{name}` is published only from {date} ({target_path}): until then "
+                      "{gone}", name=name, date=target.meta["date"], target_path=target.path,
+                      gone=gone)
     elif now == "expired":
-        message = f"`{name}` expired on {expires} ({target.path}): the {what} {gone}"
+        message = msg("`{name}` expired on {expires} ({target_path}): {gone}",
+                      name=name, expires=expires, target_path=target.path, gone=gone)
     else:
-        message = f"`{name}` expires on {expires} ({target.path}): after that the {what} {gone}"
+        message = msg("`{name}` expires on {expires} ({target_path}): after that {gone}",
+                      name=name, expires=expires, target_path=target.path, gone=gone)
     return [Problem(item.path, line, field, message,
-                    f"remove the {what}, or change the other item's Status, Date or Expires",
+                    msg("remove the relation, or change the other item's Status, Date or "
+                        "Expires") if relation else
+                    msg("remove the link, or change the other item's Status, Date or Expires"),
                     "warning", code="target-unpublished")]
 
 

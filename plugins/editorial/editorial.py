@@ -17,9 +17,10 @@ from pelican.generators import Generator
 
 from content_model import ContentErrors, errors_only, schema
 from portal.plan import Page
+from portal.preview import attach_problems
 
 from .checks import authoring_problems, build_date, links_for
-from .report import to_verify, translation_report
+from .report import review_report, to_verify, translation_report
 
 FOLDER = "redactie"
 NAME = "vertalingen"
@@ -39,7 +40,9 @@ class EditorialGenerator(Generator):
         problems = authoring_problems(content.items, content.taxonomies, self.settings,
                                       Path(self.path), plain=False, links=self.links,
                                       cache_dir=cache_dir)
-        if errors_only(problems):  # warnings are for `invoke check`; the build shows errors
+        if self.settings.get("PREVIEW"):  # shown in each page's banner (portal/preview.py)
+            attach_problems(content.items, problems)
+        elif errors_only(problems):  # warnings are for `invoke check`; the build shows errors
             raise ContentErrors(self.context.get("content_problems", []) + errors_only(problems))
 
     # -- the preview's fast path (portal/incremental.py) ---------------------------------------
@@ -89,6 +92,7 @@ class EditorialGenerator(Generator):
             None if preview else build_date(self.settings),
             lambda item: item.extra.get("url") if id(item) in shown else None)
         report["organisations_to_verify"] = to_verify(site.taxonomies, site.default_lang)
+        report["review"] = review_report(content.items, build_date(self.settings))
         return report
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from content_model import organisations, translations
+from content_model import organisations, translations, upkeep
 from content_model.validate import state
 
 from .catalog_status import catalog_status
@@ -51,6 +51,15 @@ def _cell(status, url_of, today) -> dict:
             "path": item.path if item is not None else None,
             "url": url_of(item) if shown and url_of else None,
             "recorded_hash": item.meta.get("source_hash") if item is not None else None}
+
+
+def review_report(items, today) -> dict:
+    """Keeping content alive (content_model/upkeep.py): the items published on `today` whose
+    review day has passed, the longest overdue first, and how many name no owner."""
+    published = [i for i in items if state(i, today) == "published"]
+    return {"date": today.isoformat(), "overdue": upkeep.overdue(published, today),
+            "without_owner": sum(1 for i in published if not i.meta.get("owner")),
+            "published": len(published)}
 
 
 def to_verify(taxonomies, lang: str) -> list[dict]:

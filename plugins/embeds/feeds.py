@@ -15,6 +15,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from content_model import upkeep
+
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_TYPE = "application/atom+xml"
@@ -55,7 +57,7 @@ def absolute_html(html: str, public_url: str) -> str:
 
 
 def updated(item) -> dt.date:
-    return item.meta.get("modified") or item.meta["date"]
+    return upkeep.last_update(item.meta) or item.meta["date"]
 
 
 def feed_updated(feed, ctx: Context) -> dt.date:

@@ -22,6 +22,7 @@ from html import escape
 from pathlib import Path
 
 from content_model import Problem
+from content_model.messages import msg
 from content_model.reader import read_regular
 
 MANIFEST = "addresses.tsv"
@@ -120,11 +121,15 @@ def _entries(lines: list[str]):
         if not line.strip() or line.startswith("#"):
             continue
         address, tab, identity = line.partition("\t")
-        wrong = ("is not `address<TAB>identity`" if not tab else
-                 f"`{address}` is not an address of the portal" if not ADDRESS_RE.fullmatch(
-                     address) else
-                 f"`{identity}` is not an identity" if not IDENTITY_RE.fullmatch(identity)
-                 else "")
+        wrong = (
+            msg("is not `address<TAB>identity`")
+            if not tab
+            else msg("`{address}` is not an address of the portal", address=address)
+            if not ADDRESS_RE.fullmatch(address)
+            else msg("`{identity}` is not an identity", identity=identity)
+            if not IDENTITY_RE.fullmatch(identity)
+            else ""
+        )
         yield number, address, identity, wrong
 
 
@@ -140,29 +145,55 @@ def manifest_problems(settings) -> list[Problem]:
     would be forgotten)."""
     path = manifest_path(settings)
     rel = MANIFEST
-    restore = f"restore it from git: `git checkout -- {MANIFEST}`"
+    restore = msg("restore it from git: `git checkout -- {manifest}`", manifest=MANIFEST)
     if not os.path.lexists(path):
         published = Path(settings.get("PUBLISH_TARGET") or settings.get("OUTPUT_PATH")
                          or "output")  # PUBLISH_TARGET: the site online, while OUTPUT_PATH
         # is the staging folder (safe_publish)
         if settings.get("RECORD_ADDRESSES") and (published / REDIRECTS_FILE).is_file():
-            return [Problem(rel, 0, "", "is missing, but a site was published: every address "
-                            "it had would be forgotten", restore, code="manifest-missing")]
+            return [
+                Problem(
+                    rel,
+                    0,
+                    "",
+                    msg(
+                        "is missing, but a site was published: every "
+                        "address it had would be forgotten"
+                    ),
+                    restore,
+                    code="manifest-missing",
+                )
+            ]
         return []
     info = os.lstat(path)
     if not stat.S_ISREG(info.st_mode):
-        return [Problem(rel, 0, "", "is not a plain file (a link, a folder, a named pipe …)",
+        return [Problem(rel, 0, "", msg("is not a plain file (a link, a folder, a named pipe …)"),
                         restore, code="manifest-not-a-file")]
     if info.st_size > MAX_BYTES:
-        return [Problem(rel, 0, "", f"is over {MAX_BYTES // 1024 // 1024} MiB", restore,
+        return [Problem(rel, 0, "", msg("is over {max_bytes_1024_1024} MiB",
+                                        max_bytes_1024_1024=MAX_BYTES // 1024 // 1024), restore,
                         code="manifest-too-large")]
     lines = _lines(path)
     if lines is None:
-        return [Problem(rel, 0, "", "is not UTF-8 text", restore, code="manifest-not-utf8")]
-    return [Problem(rel, number, "", wrong, "each line is an address the portal published, a "
-                    "tab and what it showed (`/nl/maatregelen/naam/<TAB>measure:naam:nl`); "
-                    "only `invoke build` writes this file: " + restore, code="manifest-line")
-            for number, _, _, wrong in _entries(lines) if wrong]
+        return [Problem(rel, 0, "", msg("is not UTF-8 text"), restore, code="manifest-not-utf8")]
+    return [
+        Problem(
+            rel,
+            number,
+            "",
+            wrong,
+            msg(
+                "each line is an address the portal published, "
+                "a tab and what it showed "
+                "(`/nl/maatregelen/naam/<TAB>measure:naam:nl`); "
+                "only `invoke build` writes this file: {restore}",
+                restore=restore,
+            ),
+            code="manifest-line",
+        )
+        for number, _, _, wrong in _entries(lines)
+        if wrong
+    ]
 
 
 def extended(known: dict[str, str], now: dict[str, str]) -> dict[str, str]:

@@ -18,7 +18,10 @@ def _msgstrs(message) -> list[str]:
     return list(message.string) if isinstance(message.string, tuple) else [message.string]
 
 
-def check_catalog(po_path: Path, template_ids: set) -> list[str]:
+def check_catalog(po_path: Path, template_ids: set, placeholders=_placeholders,
+                  update: str = "invoke i18n.update") -> list[str]:
+    """Problems of one catalog; `placeholders(text)` lists a text's placeholders (the theme's
+    `%(name)s`; the authors' messages pass `{name}`: `content_model/messages.py`)."""
     problems = []
     rel = po_path.as_posix()
     with po_path.open("rb") as fh:
@@ -37,18 +40,19 @@ def check_catalog(po_path: Path, template_ids: set) -> list[str]:
             problems.append(f"{where}: `{key}` is not translated — fill in msgstr")
         else:
             ids = message.id if isinstance(message.id, tuple) else (message.id,)
-            wanted = _placeholders(ids[-1])
+            wanted = placeholders(ids[-1])
             for text in _msgstrs(message):
-                if _placeholders(text) != wanted:
+                if placeholders(text) != wanted:
                     problems.append(f"{where}: `{key}` has placeholders "
-                                    f"{_placeholders(text) or 'none'} but needs "
+                                    f"{placeholders(text) or 'none'} but needs "
                                     f"{wanted or 'none'} — copy them exactly, e.g. %(date)s")
     for missing in sorted(template_ids - seen):
-        problems.append(f"{rel}: `{missing}` is missing — run `invoke i18n.update`")
+        problems.append(f"{rel}: `{missing}` is missing — run `{update}`")
     return problems
 
 
-def check_catalogs(directory: Path, pot: Path, langs) -> list[str]:
+def check_catalogs(directory: Path, pot: Path, langs, placeholders=_placeholders,
+                   update: str = "invoke i18n.update") -> list[str]:
     with pot.open("rb") as fh:
         template = read_po(fh)
     ids = {m.id if isinstance(m.id, str) else m.id[0] for m in template if m.id}
@@ -56,7 +60,7 @@ def check_catalogs(directory: Path, pot: Path, langs) -> list[str]:
     for lang in langs:
         po = directory / lang / "LC_MESSAGES" / "messages.po"
         if not po.exists():
-            problems.append(f"{po}: missing — run `invoke i18n.update`")
+            problems.append(f"{po}: missing — run `{update}`")
             continue
-        problems += check_catalog(po, ids)
+        problems += check_catalog(po, ids, placeholders, update)
     return problems

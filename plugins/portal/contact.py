@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from content_model import Problem
+from content_model.messages import msg
 
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 FORM_RE = re.compile(r"^https://[^\s\"'<>]+$")
@@ -44,20 +45,40 @@ def problems(settings) -> list[Problem]:
     form = str(settings.get("CONTACT_FORM_URL") or "")
     found = []
     if not EMAIL_RE.match(email):
-        found.append(Problem(SETTINGS, 0, "CONTACT_EMAIL", f"`{email}` is not an e-mail address",
-                             "set the editors' mailbox, e.g. `CONTACT_EMAIL = "
-                             "\"redactie@overstap.example\"` (or OVERSTAP_CONTACT_EMAIL when "
-                             "publishing)", code="contact-email-invalid"))
+        found.append(Problem(SETTINGS, 0, "CONTACT_EMAIL", msg("`{email}` is not an e-mail address",
+                                                               email=email),
+                             msg("set the editors' mailbox, e.g. `CONTACT_EMAIL = "
+                                 "\"redactie@overstap.example\"` (or OVERSTAP_CONTACT_EMAIL when "
+                                 "publishing)"), code="contact-email-invalid"))
     elif placeholder(email.rpartition("@")[2]) and not placeholder(_host(
             str(settings.get("PUBLIC_URL") or ""))):
-        found.append(Problem(SETTINGS, 0, "CONTACT_EMAIL", f"`{email}` is a placeholder, but the "
-                             f"portal is published at {settings.get('PUBLIC_URL')}",
-                             "set OVERSTAP_CONTACT_EMAIL to the editors' real mailbox",
-                             code="contact-email-placeholder"))
+        found.append(
+            Problem(
+                SETTINGS,
+                0,
+                "CONTACT_EMAIL",
+                msg(
+                    "`{email}` is a placeholder, but the "
+                    "portal is published at "
+                    "{settings_get_public_url}",
+                    email=email,
+                    settings_get_public_url=settings.get("PUBLIC_URL"),
+                ),
+                msg("set OVERSTAP_CONTACT_EMAIL to the editors' real mailbox"),
+                code="contact-email-placeholder",
+            )
+        )
     if form and not FORM_RE.match(form):
-        found.append(Problem(SETTINGS, 0, "CONTACT_FORM_URL", f"`{form}` is not an https address",
-                             "write the form's full https address, or leave it empty",
-                             code="contact-form-invalid"))
+        found.append(
+            Problem(
+                SETTINGS,
+                0,
+                "CONTACT_FORM_URL",
+                msg("`{form}` is not an https address", form=form),
+                msg("write the form's full https address, or leave it empty"),
+                code="contact-form-invalid",
+            )
+        )
     return found
 
 
@@ -65,11 +86,19 @@ def text_problems(items, settings) -> list[Problem]:
     """`{contact-form}` in a text while no form is set would show nothing."""
     if settings.get("CONTACT_FORM_URL"):
         return []
-    return [Problem(item.path, item.body_line + n, "text", "`{contact-form}` but no form is set",
-                    "set CONTACT_FORM_URL in pelicanconf.py, or write `{contact-email}`",
-                    code="contact-form-unset")
-            for item in items for n, line in enumerate(item.body.split("\n"))
-            if "{contact-form}" in line]
+    return [
+        Problem(
+            item.path,
+            item.body_line + n,
+            "text",
+            msg("`{{contact-form}}` but no form is set"),
+            msg("set CONTACT_FORM_URL in pelicanconf.py, or write `{{contact-email}}`"),
+            code="contact-form-unset",
+        )
+        for item in items
+        for n, line in enumerate(item.body.split("\n"))
+        if "{contact-form}" in line
+    ]
 
 
 def expand(html: str, settings) -> str:

@@ -2,7 +2,9 @@
 
 The preview is built into .build/preview/ (never into output/). Pages are served as built, plus
 one script tag (preview only) that listens for server-sent events: `reload` when the tab's own
-page was rewritten, and the content problems, shown over the page while there are errors.
+page was rewritten, and the problems no page can show (a file without a usable header, a
+broken data file), shown over every page. A file with problems still has its page, with its
+problems in a banner at the top (portal/preview.py): the preview never goes dark.
 
 A saved content file takes the fast path (portal/incremental.py): that file alone is re-read
 and checked, its own pages are rewritten and their tabs reloaded, then the pages that list it.
@@ -25,6 +27,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from content_model import ContentErrors, report
+from content_model.messages import author_lang, msg, say
 
 from .incremental import LiveSite, NeedsFullBuild
 
@@ -50,10 +53,23 @@ RELOAD_JS = b"""(function () {
     if (data.reload) { location.reload(); } else { show(data.problems); }
   };
 }());"""
-WAITING = ("<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>Preview</title>"
-           "<h1>The preview could not be built</h1><p>Fix the problems shown below (and in "
-           "the terminal) and save: this page reloads by itself.</p><noscript><pre>{}</pre>"
+WAITING = ("<!DOCTYPE html><html lang=\"{lang}\"><meta charset=\"utf-8\"><title>{title}</title>"
+           "<h1>{heading}</h1><p>{fix}</p><noscript><pre>{problems}</pre>"
            "</noscript><script src=\"/__reload.js\"></script></html>")
+
+
+def waiting_page(problems: str, lang: str | None = None) -> str:
+    """The page every address answers while the preview cannot be built, in the author's
+    language."""
+    lang = lang or author_lang()
+    return WAITING.format(
+        lang=lang, title=html.escape(say(msg("Preview"), lang)),
+        heading=html.escape(say(msg("The preview could not be built"), lang)),
+        fix=html.escape(say(msg("Fix the problems shown below (and in the terminal) and save: "
+                                "this page reloads by itself."), lang)),
+        problems=html.escape(problems or say(msg("Building…"), lang)))
+
+
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py")
 IGNORED_SUFFIXES = (".mo", ".pyc", ".swp", ".swx", "~")
 HISTORY = 200  # updates remembered for tabs that were busy reloading
@@ -70,6 +86,7 @@ class Preview:
         self.version = 0
         self.history: list[tuple[int, frozenset | None]] = []  # None: every page
         self.problems = ""  # the report shown over every page while the content has errors
+        self.elsewhere = ""  # problems no page's banner shows (portal/preview.py)
         self.open_pages: collections.Counter = collections.Counter()  # page -> open tabs
         self.saved: queue.Queue[set[Path]] = queue.Queue()  # files saved, not yet applied
         self.changed = threading.Condition()
@@ -100,9 +117,22 @@ class Preview:
             self.announce(frozenset(), said.getvalue().strip())
             return False
         self.live.capture(captured)
-        self.announce(None, "")
+        self.elsewhere = self._elsewhere(captured)
+        self.announce(None, self.elsewhere)
         self.live.index_links()
         return True
+
+    @staticmethod
+    def _elsewhere(generators) -> str:
+        """The problems no page can show (a file without a usable header, a data file):
+        shown over every page; the others are in their page's banner (portal/preview.py)."""
+        portal = next((g for g in generators if "preview_problems" in g.context), None)
+        problems = portal.context["preview_problems"] if portal else []
+        if not problems:
+            return ""
+        text = report(problems)
+        print(text, flush=True)
+        return text
 
     def apply(self, paths: set[Path]) -> None:
         """React to saved files: the fast path when it can, else a full build."""
@@ -125,16 +155,16 @@ class Preview:
             print(text, flush=True)
             self.announce(frozenset(), text)
             return
-        self.announce(frozenset(update.pages), "")
+        self.announce(frozenset(update.pages), self.elsewhere)
         self._print(update)
         self._pause(GRACE)  # let the open tab load the new page before step 2 takes the CPU
         started = time.perf_counter()
         with self.changed:
             open_pages = frozenset(self.open_pages)
         rest = self.live.finish(update, open_pages,
-                                lambda urls: self.announce(frozenset(urls), ""),
+                                lambda urls: self.announce(frozenset(urls), self.elsewhere),
                                 stop=lambda: not self.saved.empty())
-        self.announce(frozenset(rest), "")
+        self.announce(frozenset(rest), self.elsewhere)
         print(f"[preview] then {len(rest)} other page(s) in "
               f"{time.perf_counter() - started:.2f} s", flush=True)
 
@@ -220,7 +250,7 @@ def make_handler(preview: Preview):
 
         def send_waiting(self):
             """No preview yet (the first build failed): the problems, until it is built."""
-            body = WAITING.format(html.escape(preview.problems or "Building…")).encode()
+            body = waiting_page(preview.problems).encode()
             self.send_response(503)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))

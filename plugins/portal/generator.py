@@ -22,11 +22,12 @@ import jinja2
 from pelican.generators import Generator
 
 import content_model
-from content_model import ContentErrors, static
+from content_model import ContentErrors, static, upkeep
 from content_model.glossary import Glossary
 from theme_assets import theme_assets
 
 from . import addresses, contact, i18n, loading, measure_map, memo, sitemap, typography
+from . import preview as preview_notes
 from .glossary_links import link_terms
 from .markup import Policy, Renderer
 from .organisation_links import adds_words, organisation_links
@@ -77,10 +78,13 @@ class PortalGenerator(Generator):
                                           + contact.text_problems(content.items, self.settings)))
         self.context["content_problems"] = content.problems
         self.context["portal_content"] = content  # every item, drafts too (editorial plugin)
-        if content_model.errors_only(content.problems):
-            raise ContentErrors(content.problems)
         today = build_date(self.settings)
         preview = bool(self.settings.get("PREVIEW"))
+        if preview and not content.taxonomies.broken:  # problems go into banners (preview.py)
+            content.items, self.context["preview_problems"] = preview_notes.tolerate(
+                content.items, content.problems, self.settings["LANGS"], today)
+        elif content_model.errors_only(content.problems):
+            raise ContentErrors(content.problems)
         published = [i for i in content.items if is_published(i, today, preview)]
         self.site = Site(published, content.taxonomies, self.settings["LANGS"],
                          self.settings["DEFAULT_LANG"], self.settings.get("SITEURL", ""))
@@ -89,10 +93,34 @@ class PortalGenerator(Generator):
             self.site.withdrawn = addresses.withdrawn(self.site, content.items, known, today)
         self.plan = build_plan(self.site)
         if clashes := collisions(self.plan, self.site):
-            raise ContentErrors(clashes)
+            if not preview:
+                raise ContentErrors(clashes)
+            self._leave_out(clashes)
         self._render_bodies()
         self.context["portal_site"] = self.site
         self.context["portal_plan"] = self.plan
+
+    def _leave_out(self, clashes) -> None:
+        """The preview: of items that share an address, the one whose file name is that
+        address (else the first) keeps it, with the problem in its banner; the others, and an
+        item whose address is a portal page or folder, are left out (reported over every
+        page)."""
+        paths, sharing = {p.path for p in clashes}, {}
+        for page in self.plan:
+            if (item := page.data.get("item")) is not None and item.path in paths:
+                sharing.setdefault(page.url, []).append(item)
+        kept = {min(items, key=lambda i: (i.name != i.meta["slug"], i.path)).path
+                for items in sharing.values() if len(items) > 1}
+        for item in self.site.items:
+            if item.path in kept:
+                preview_notes.add(item, [p for p in clashes if p.path == item.path])
+        self.context["preview_problems"] = self.context.get("preview_problems", []) + \
+            [p for p in clashes if p.path not in kept]
+        paths -= kept
+        self.site = Site([i for i in self.site.items if i.path not in paths],
+                         self.site.taxonomies, self.settings["LANGS"],
+                         self.settings["DEFAULT_LANG"], self.settings.get("SITEURL", ""))
+        self.plan = build_plan(self.site)
 
     def _render_bodies(self, items=None) -> None:
         """Render the Markdown of `items` (default: every item; the preview passes one)."""
@@ -159,11 +187,16 @@ class PortalGenerator(Generator):
         self.env.filters["orgs"] = lambda text, lang: organisation_links(text, lang, self.site)
         self.env.tests["wordy"] = adds_words
         self.env.globals.update({"site": self.site, "map_layout": measure_map.layout,
+                                 "last_update": upkeep.last_update,
                                  "FACETS": FACETS, "FUNNEL": FUNNEL,
                                  "SITENAME": self.settings["SITENAME"],
                                  "SITEURL": self.settings["SITEURL"],
                                  "PUBLIC_URL": self.settings["PUBLIC_URL"],
                                  "THEME_URL": theme_url, "asset": asset})
+        if self.settings.get("PREVIEW"):  # components/_preview_banner.html: preview only
+            today = build_date(self.settings)
+            self.env.globals["preview_banner"] = lambda item: preview_notes.banner(
+                item, today, self.settings)
         if cache := self.settings.get("CONTENT_CACHE_PATH"):
             self.env.bytecode_cache = _bytecode_cache(Path(self.path).parent / cache,
                                                       self.settings["JINJA_ENVIRONMENT"])
@@ -207,8 +240,23 @@ class PortalGenerator(Generator):
         changed (memo.py). Returns the page's record."""
         return self.write_memo(page.path(self.settings["SITEURL"]),
                                (page.template, page.lang, page),
-                               lambda: self.render_page(f"{page.template}.html", page.lang,
-                                                        page=page, **page.data))
+                               lambda: self.render_planned(page))
+
+    def render_planned(self, page) -> str:
+        """A planned page. In the preview, a page whose own file has errors and that its
+        template cannot render shows its banner and what to do (portal/preview.py)."""
+        try:
+            return self.render_page(f"{page.template}.html", page.lang, page=page, **page.data)
+        except Exception as error:
+            subject = next((page.data[k] for k in ("item", "hub", "home") if k in page.data),
+                           None)
+            if not self.settings.get("PREVIEW") or subject is None or \
+                    not preview_notes.errors(subject):
+                raise
+            log.warning("%s: %s", page.url, error)
+            return self.render_page("preview_fallback.html", page.lang, page=page,
+                                    subject=subject,
+                                    why=preview_notes.fallback(error, self.settings))
 
     def write_memo(self, rel: str, key_parts: tuple, make):
         """Write `rel` from make() (its text), unless the last build's file can be reused:

@@ -29,7 +29,8 @@ from content_model.reader import Item, read_file
 from content_model.validate import validate
 from safe_publish import fingerprint
 
-from . import sitemap
+from . import preview, sitemap
+from .generator import build_date
 from .markup import check_items
 from .plan import build_plan
 from .site import Site
@@ -64,6 +65,8 @@ class LiveSite:
         self.links: dict[str, set[str]] = {}  # page URL -> URLs it links to
         self.pending: set[Path] = set()  # saved, but refused (content errors): try again
         self.leftover: set[str] = set()  # pages step 2 had no time for (a newer save came)
+        self.checked: list[Problem] = []  # the last update's checks across files (validate)
+        self.validated: dict | None = None  # the same by file, for the installed items
 
     # -- after a full build --------------------------------------------------------------------
     def capture(self, generators) -> None:
@@ -73,9 +76,11 @@ class LiveSite:
         for generator in self.generators:
             generator.output_path = str(self.folder)
         self.links, self.pending, self.leftover = {}, set(), set()
+        self.validated = None
 
     def forget(self) -> None:
         self.generators, self.links, self.pending, self.leftover = [], {}, set(), set()
+        self.validated = None
 
     @property
     def portal(self):
@@ -110,11 +115,12 @@ class LiveSite:
         new = [self._reread(path, old, problems) for path in paths]
         items = [next((n for n in new if n.path == i.path), i) for i in portal.site.items]
         problems = self._check(portal, items, new, problems)
+        flagged = self._banners(portal, old, items, new, problems)
         structural = any(_shared_changed(old[n.path], n) for n in new)
         self.pending = set()
         self._install(portal, items, new)
         done = Update(new, problems=problems, structural=structural)
-        done.pages = self._write(portal, [p for p in portal.plan if _shows(p, new)])
+        done.pages = self._write(portal, [p for p in portal.plan if _shows(p, new + flagged)])
         done.seconds = time.perf_counter() - started
         return done
 
@@ -157,8 +163,8 @@ class LiveSite:
         portal = self.portal
         item = read_file(path, self.root, Path(portal.path), portal.site.taxonomies,
                          list(portal.site.langs), problems)
-        if item is None or errors_only(problems):
-            raise ContentErrors(problems)
+        if item is None or errors_only(problems) and not preview.usable(item, portal.site.langs):
+            raise ContentErrors(problems)  # no page to show them on: over every page
         if any(old[rel].meta.get(key) != item.meta.get(key) for key in IDENTITY):
             raise NeedsFullBuild(f"{rel}: its Slug (address), Type, Lang or place changed")
         return item
@@ -167,15 +173,42 @@ class LiveSite:
                problems: list[Problem]) -> list[Problem]:
         """What the build checks, for the changed files (errors raise ContentErrors)."""
         paths = {item.path for item in new}
-        problems = problems + [p for p in validate(items, portal.site.default_lang)
+        self.checked = validate(items, portal.site.default_lang)  # every file's: _banners
+        problems = problems + [p for p in self.checked
                                if p.path in paths or p.severity == "error"]
         problems += check_items(new, portal.settings)
         for generator in self.generators:
             if hasattr(generator, "preview_check"):
                 problems += generator.preview_check(items, new)
-        if errors_only(problems):
+        if errors_only(problems) and not portal.settings.get("PREVIEW"):
             raise ContentErrors(problems)
         return sorted(set(problems))
+
+    def _banners(self, portal, old: dict[str, Item], items: list[Item], new: list[Item],
+                 problems: list[Problem]) -> list[Item]:
+        """Each changed file's problems go into its page's banner (portal/preview.py); an
+        other file whose problems across files (validate: translations, references) changed
+        too is returned, so its pages are written again."""
+        if not portal.settings.get("PREVIEW"):
+            return []
+        today = build_date(portal.settings)
+        for item in new:
+            preview.attach(item, [p for p in problems if p.path == item.path])
+            preview.fill_in(item, today)
+        paths = {item.path for item in new}
+        before = self.validated if self.validated is not None else \
+            _by_path(validate(list(old.values()), portal.site.default_lang))
+        after = self.validated = _by_path(self.checked)  # the next save's `before`
+        flagged = []
+        for item in items:
+            if item.path in paths or before.get(item.path) == after.get(item.path):
+                continue
+            gone = {preview.row(p) for p in before.get(item.path, ())}
+            kept = [r for r in item.extra.get(preview.PROBLEMS, ()) if r not in gone]
+            item.extra[preview.PROBLEMS] = tuple(sorted(set(kept) | {
+                preview.row(p) for p in after.get(item.path, ())}))
+            flagged.append(item)
+        return flagged
 
     def _install(self, portal, items: list[Item], new: list[Item]) -> None:
         """A new site model and plan around the re-read items; their bodies rendered."""
@@ -217,8 +250,7 @@ class LiveSite:
             if stop is not None and stop():
                 self.leftover |= {p.url for p in pages[number:]}
                 break
-            html = portal.render_page(f"{page.template}.html", page.lang, page=page,
-                                      **page.data)
+            html = portal.render_planned(page)
             rel = page.path(portal.site.siteurl)
             target = self.folder / rel
             if target.is_file() and target.read_text("utf-8") == html:
@@ -236,6 +268,13 @@ class LiveSite:
             (self.folder / Site.output_path(url, portal.site.siteurl)).unlink(missing_ok=True)
             del self.links[url]
         return gone
+
+
+def _by_path(problems: list[Problem]) -> dict[str, set[Problem]]:
+    found: dict[str, set[Problem]] = {}
+    for problem in problems:
+        found.setdefault(problem.path, set()).add(problem)
+    return found
 
 
 def _shared_changed(old: Item, new: Item) -> bool:

@@ -28,6 +28,7 @@ from markdown.extensions.toc import slugify as toc_slugify
 
 from content_model import Problem, urls
 from content_model.markdown_text import outside_code
+from content_model.messages import msg
 from content_model.organisations import LINK_RE as ORG_LINK_RE
 from content_model.validate import REF_RE
 
@@ -242,40 +243,43 @@ class _Scanner(HTMLParser):
 
 def _tag_finding(tag: str) -> Finding:
     if tag == "script":
-        return Finding("<script", "`<script>` is not allowed in the text",
-                       "remove it: the portal runs no scripts from content (a content "
-                       "security policy blocks them)")
+        return Finding("<script", msg("`<script>` is not allowed in the text"),
+                       msg("remove it: the portal runs no scripts from content (a content "
+                           "security policy blocks them)"))
     if tag == "style":
-        return Finding("<style", "`<style>` is not allowed in the text",
-                       "remove it: the layout comes from the theme's stylesheet")
+        return Finding("<style", msg("`<style>` is not allowed in the text"),
+                       msg("remove it: the layout comes from the theme's stylesheet"))
     if tag == "iframe":
-        return Finding("<iframe", "`<iframe>` is not allowed in the text",
-                       "no site may be embedded yet: a developer can add its host to "
-                       "MARKDOWN_ALLOWED_IFRAME_HOSTS in pelicanconf.py")
+        return Finding("<iframe", msg("`<iframe>` is not allowed in the text"),
+                       msg("no site may be embedded yet: a developer can add its host to "
+                           "MARKDOWN_ALLOWED_IFRAME_HOSTS in pelicanconf.py"))
     if tag in FORBIDDEN_TAGS:
-        return Finding(f"<{tag}", f"`<{tag}>` is not allowed in the text",
-                       "remove it: content may not run code, embed other documents or ask "
-                       "for input")
-    return Finding(f"<{tag}", f"`<{tag}>` is not allowed in the text",
-                   "write it in Markdown (**bold**, *italic*, lists, tables, links), or use "
-                   "an allowed tag (see HTML in docs/authors/writing.en.md)")
+        return Finding(f"<{tag}", msg("`<{tag}>` is not allowed in the text", tag=tag),
+                       msg("remove it: content may not run code, embed other documents or ask "
+                           "for input"))
+    return Finding(f"<{tag}", msg("`<{tag}>` is not allowed in the text", tag=tag),
+                   msg("write it in Markdown (**bold**, *italic*, lists, tables, links), or "
+                       "use an allowed tag (see HTML in docs/authors/writing.en.md)"))
 
 
 def _attribute_finding(tag: str, name: str, value: str, policy: Policy) -> Finding | None:
     if name.startswith("on"):
-        return Finding(name, f"the event handler `{name}` on `<{tag}>` is not allowed",
-                       "remove the attribute: the portal runs no scripts from content")
+        return Finding(name, msg("the event handler `{name}` on `<{tag}>` is not allowed",
+                                 name=name, tag=tag),
+                       msg("remove the attribute: the portal runs no scripts from content"))
     if name == "style" and not (tag in ("th", "td") and MARKDOWN_ALIGN.fullmatch(value)):
-        return Finding("style", f"the `style` attribute on `<{tag}>` is not allowed",
-                       "remove it: inline styles are blocked by the content security policy; "
-                       "the layout comes from the theme")
+        return Finding("style", msg("the `style` attribute on `<{tag}>` is not allowed", tag=tag),
+                       msg("remove it: inline styles are blocked by the content security "
+                           "policy; the layout comes from the theme"))
     if name == "id" and policy.reserved_id(value):
-        return Finding(value, f"the id `{value}` on `<{tag}>` is one the page itself uses",
-                       "choose another id (the portal's own elements, such as the main text "
-                       "and the embed code, must stay unique)", "id-reserved")
+        return Finding(value, msg("the id `{value}` on `<{tag}>` is one the page itself uses",
+                                  value=value, tag=tag),
+                       msg("choose another id (the portal's own elements, such as the main "
+                           "text and the embed code, must stay unique)"), "id-reserved")
     if name in ("srcdoc", "formaction"):
-        return Finding(name, f"the `{name}` attribute on `<{tag}>` is not allowed",
-                       "remove the attribute")
+        return Finding(name, msg("the `{name}` attribute on `<{tag}>` is not allowed", name=name,
+                                 tag=tag),
+                       msg("remove the attribute"))
     if name in URL_ATTRIBUTES and tag != "iframe" and name in policy.attributes.get(tag, ()):
         return _url_finding(tag, name, value)
     return None
@@ -303,20 +307,29 @@ def _iframe_findings(attrs: dict, policy: Policy) -> list[Finding]:
     host = _iframe_host(src)
     findings = []
     if _scheme(src) != "https":
-        findings.append(Finding("<iframe", f"`<iframe>` address `{src}` does not start with "
-                                "https://", "embed only https pages: write "
-                                "`src=\"https://…\"`"))
+        findings.append(Finding("<iframe", msg("`<iframe>` address `{src}` does not start with "
+                                               "https://",
+                                               src=src), msg("embed only https pages: write "
+                                                                         "`src=\"https://…\"`")))
     elif host not in policy.iframe_hosts:
         resolved = urls.resolve(src)
-        shown = resolved.host if resolved and resolved.host else src or "(no src)"
-        findings.append(Finding("<iframe", f"`<iframe>` from `{shown}` is not allowed",
-                                "only https addresses on these hosts may be embedded: "
-                                f"{', '.join(sorted(policy.iframe_hosts))} (setting "
-                                "MARKDOWN_ALLOWED_IFRAME_HOSTS in pelicanconf.py)"))
+        shown = resolved.host if resolved and resolved.host else src or msg("(no src)")
+        findings.append(
+            Finding(
+                "<iframe",
+                msg("`<iframe>` from `{shown}` is not allowed", shown=shown),
+                msg(
+                    "only https addresses on these hosts may be embedded: "
+                    "{join_sorted_policy_iframe_host} (setting "
+                    "MARKDOWN_ALLOWED_IFRAME_HOSTS in pelicanconf.py)",
+                    join_sorted_policy_iframe_host=", ".join(sorted(policy.iframe_hosts)),
+                ),
+            )
+        )
     if not (attrs.get("title") or "").strip():
-        findings.append(Finding("<iframe", "`<iframe>` has no title",
-                                'add title="…" saying what it shows: screen readers '
-                                "announce it"))
+        findings.append(Finding("<iframe", msg("`<iframe>` has no title"),
+                                msg("add title=\"…\" saying what it shows: screen readers "
+                                    "announce it")))
     return findings
 
 
@@ -408,8 +421,9 @@ def _attribute_list_problems(item) -> list[Problem]:
             if names & URL_ATTRIBUTES:
                 problems.append(Problem(
                     item.path, item.body_line + offset, "html",
-                    f"an attribute list sets `{sorted(names & URL_ATTRIBUTES)[0]}`",
-                    "write the address in the link or image itself: `[text](address)`",
+                    msg("an attribute list sets `{sorted_names_url_attributes_0}`",
+                        sorted_names_url_attributes_0=sorted(names & URL_ATTRIBUTES)[0]),
+                    msg("write the address in the link or image itself: `[text](address)`"),
                     code="attribute-list-address"))
     return problems
 
@@ -421,9 +435,16 @@ def check_item(item, renderer: Renderer) -> list[Problem]:
         html = item.extra["markdown_html"] = renderer.convert(item.body)
     except RecursionError:  # what content_model/bounds.py did not foresee
         item.extra["markdown_html"] = ""
-        return [Problem(item.path, item.body_line, "text", "the text is nested too deeply to "
-                        "be converted", "write fewer levels of lists, quotes and emphasis "
-                        "inside one another", code="markdown-nesting")]
+        return [
+            Problem(
+                item.path,
+                item.body_line,
+                "text",
+                msg("the text is nested too deeply to be converted"),
+                msg("write fewer levels of lists, quotes and emphasis inside one another"),
+                code="markdown-nesting",
+            )
+        ]
     # {ref} links, well formed or not, are the reference check's (content_model/validate.py)
     findings = find_rejected(ANY_REF_RE.sub("/", html), renderer.policy)
     lines = locate(item.body, item.body_line, findings)

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from content_model import ITEM_TYPES, Problem
+from content_model.messages import msg
 
 from .site import FACETS, FUNNEL, Site
 
@@ -170,7 +171,8 @@ def collisions(plan: list[Page], site: Site) -> list[Problem]:
         if others:
             problems.append(Problem(item.path, item.line("address") if "address" in item.meta
                                     else 0, "Slug" if "address" in item.meta else "",
-                                    f"its address {page.url} is also the portal's {others[0]}",
-                                    "give the page another address with `Slug:`",
+                                    msg("its address {page_url} is also the portal's {others_0}",
+                                        page_url=page.url, others_0=others[0]),
+                                    msg("give the page another address with `Slug:`"),
                                     code="address-taken"))
     return problems

@@ -263,7 +263,10 @@ class Site:
         return self._combinations
 
     def _find_combinations(self) -> list[tuple[str, str, str, str]]:
-        found = set()
+        # every sector in every region, with items or not: the last step of the funnel
+        # (workers → care → Ghent) always exists and says what applies there
+        found = {("sectors", s, "regions", r) for s in self._specific("sectors")
+                 for r in self._specific("regions")}
         for item in self.items:
             if item.type not in ITEM_TYPES:
                 continue
@@ -276,21 +279,32 @@ class Site:
         return sorted(found, key=lambda c: (FUNNEL.index(c[0]), order[c[0]][c[1]],
                                             FUNNEL.index(c[2]), order[c[2]][c[3]]))
 
+    def _specific(self, taxonomy: str) -> list[str]:
+        return [t.key for t in self.taxonomies.terms[taxonomy].values() if not t.general]
+
     def combination_url(self, lang: str, first: str, a: str, second: str, b: str) -> str:
         return self.url(lang, self.section(lang, first), self.term_slug(lang, first, a),
                         self.section(lang, second), self.term_slug(lang, second, b))
 
     @recorded
     def combination_content(self, lang, first, a, second, b, type_):
-        """(items carrying both terms, wider items: the first term and the general value of
-        the second)."""
+        """(items carrying both terms, wider items: those with the first term and the general
+        value of the second (care in all of Flanders) and those with the general value of the
+        first and the second term (every sector in Ghent; audiences have no general value)),
+        each list by title."""
         first_items = self.tagged(lang, first, a, (type_,))
         with_b = self._ids(lang, second, b)
         both = [i for i in first_items if id(i) in with_b]
-        general = set().union(*(self._ids(lang, second, t.key)
-                                for t in self.taxonomies.terms[second].values() if t.general))
-        wider = [i for i in first_items if id(i) not in with_b and id(i) in general]
-        return both, wider
+        wide_b = self._general_ids(lang, second)
+        wider = [i for i in first_items if id(i) not in with_b and id(i) in wide_b]
+        wide_a, seen = self._general_ids(lang, first), {id(i) for i in both + wider}
+        wider += [i for i in self.tagged(lang, second, b, (type_,))
+                  if id(i) in wide_a and id(i) not in seen]
+        return both, sorted(wider, key=lambda i: (i.meta["title"].lower(), i.meta["slug"]))
+
+    def _general_ids(self, lang: str, taxonomy: str) -> set[int]:
+        return set().union(*(self._ids(lang, taxonomy, t.key)
+                             for t in self.taxonomies.terms[taxonomy].values() if t.general))
 
     def _ids(self, lang: str, key: str, term: str) -> set[int]:
         """Identities of the items whose field `key` holds `term` (for fast intersections)."""

@@ -17,10 +17,20 @@ import pelican
 from pelican.settings import read_settings
 
 from content_model import ContentErrors, report
+from content_model.messages import author_lang, msg, say
 from portal import memo
 from search_index import languages
 
 from . import fingerprint
+
+
+def _relative(target: str) -> str:
+    """The output folder as authors know it: relative to the project they work in (no path
+    of the machine); a folder elsewhere (given with --output) as it was given."""
+    try:
+        return Path(target).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(target)
 
 
 class BuildFailed(Exception):
@@ -35,13 +45,15 @@ def run(settings_file: str = "pelicanconf.py", overrides: dict | None = None,
     start = time.perf_counter()
     settings = read_settings(settings_file, override=overrides or {})
     target = settings["OUTPUT_PATH"]
+    shown, lang = _relative(target), author_lang(settings)
     from portal.generator import build_date  # the date that decides scheduled items
 
     when = build_date(settings).isoformat()
     inputs = fingerprint.inputs(settings, settings_file, overrides or {}, when)
     published = fingerprint.output(Path(target))  # what is online now (memo.py checks it too)
     if fingerprint.up_to_date(Path(target), inputs, published):
-        print(f"Nothing changed since the last build: {target}/ is up to date.", file=stream)
+        print(say(msg("Nothing changed since the last build: {folder}/ is up to date.",
+                      folder=shown), lang), file=stream)
         return 0
     fingerprint.forget(Path(target))
     memo.PENDING = None
@@ -54,23 +66,28 @@ def run(settings_file: str = "pelicanconf.py", overrides: dict | None = None,
         finally:
             languages.abandon()  # search processes a failed build started and left
     except ContentErrors as exc:
-        print(report(exc.problems), file=stream)
-        print(f"Nothing was published: {target} is unchanged.", file=stream)
+        print(report(exc.problems, lang), file=stream)
+        print(say(msg("Nothing was published: {folder} is unchanged.", folder=shown), lang),
+              file=stream)
         return 1
     except jinja2.TemplateSyntaxError as exc:
-        print(f"{exc.filename}:{exc.lineno}: template error: {exc.message} — fix the template",
+        print(say(msg("{file}:{line}: template error: {error} — fix the template",
+                      file=exc.filename, line=exc.lineno, error=exc.message), lang), file=stream)
+        print(say(msg("Nothing was published: {folder} is unchanged.", folder=shown), lang),
               file=stream)
-        print(f"Nothing was published: {target} is unchanged.", file=stream)
         return 1
     except jinja2.TemplateError as exc:
-        print(f"template error: {exc} — fix the template", file=stream)
-        print(f"Nothing was published: {target} is unchanged.", file=stream)
+        print(say(msg("template error: {error} — fix the template", error=exc), lang),
+              file=stream)
+        print(say(msg("Nothing was published: {folder} is unchanged.", folder=shown), lang),
+              file=stream)
         return 1
     except Exception as exc:  # noqa: BLE001 - turned into a message, with its kind
         if getattr(exc, "exitcode", None) is None:
             raise
         print(f"error: {exc}", file=stream)
-        print(f"Nothing was published: {target} is unchanged.", file=stream)
+        print(say(msg("Nothing was published: {folder} is unchanged.", folder=shown), lang),
+              file=stream)
         return exc.exitcode
     done = memo.PENDING
     published = fingerprint.remember(Path(target), inputs)
@@ -78,9 +95,10 @@ def run(settings_file: str = "pelicanconf.py", overrides: dict | None = None,
     seconds = time.perf_counter() - start
     pages = sum(name.endswith(".html") for _dirs, _subs, names in os.walk(target)
                 for name in names)
-    reused = f" ({done.rendered} files made, {done.reused} unchanged ones kept)" \
-        if done and done.reused else ""
-    print(f"Built {pages} pages into {target}/ in {seconds:.1f} s{reused}.", file=stream)
+    reused = msg(" ({made} files made, {kept} unchanged ones kept)", made=done.rendered,
+                 kept=done.reused) if done and done.reused else ""
+    print(say(msg("Built {pages} pages into {folder}/ in {seconds:.1f} s{reused}.", pages=pages,
+                  folder=shown, seconds=seconds, reused=reused), lang), file=stream)
     return 0
 
 

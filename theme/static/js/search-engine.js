@@ -69,7 +69,11 @@
     "\u00fe": "th", "\u0142": "l", "\u0131": "i", "\u0127": "h", "\u0167": "t"};
   var MARK = /\p{Mn}/u;
   var SPACE = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/;
+  var ASCII = /^[\x00-\x7f]*$/;
   function fold(word) {
+    // plain ASCII folds to its lowercase (no decomposition, no marks, nothing spelled out):
+    // the common case, without the walk below (the page's first search runs uncompiled)
+    if (ASCII.test(word)) { return word.toLowerCase(); }
     var text = word.toLowerCase().normalize("NFKD").toLowerCase(), out = "";
     for (var ch of text) {
       if (ch.codePointAt(0) > 0xFFFF || MARK.test(ch)) { continue; }
@@ -316,11 +320,21 @@
     if (Object.keys(filters || {}).length) { paths.add("f.json"); }
     return paths;
   };
-  // Fetch what a query being typed will need (the page calls it as people type).
-  Engine.prototype.prefetch = function (text) {
+  // Fetch what a query being typed will need (the page calls it as people type): all of it
+  // (`needs`), or, `light`, each word's own term shard and spelling shard only: cheap enough
+  // for every key (a word's prefixes mostly share its shards), the pieces of compounds wait.
+  Engine.prototype.prefetch = function (text, light) {
     var self = this;
     return self.ready().then(function () {
-      return self.loadAll(self.needs(self.parse(text), {}));
+      var parsed = self.parse(text), paths = light ? new Set() : self.needs(parsed, {});
+      if (light) {
+        parsed.words.concat(parsed.excluded).forEach(function (w) {
+          var i = self.shardOf(self.stem(w)), spell = self.spellPath(w);
+          if (i >= 0) { paths.add("t/" + i + ".json"); }
+          if (spell) { paths.add(spell); }
+        });
+      }
+      return self.loadAll(paths);
     }).catch(function () { return null; });
   };
   // The ranking: {list: [[docnum, words, score, sections-by-word]], per: [Map per word],
@@ -520,12 +534,18 @@
     }
     this.engine = engine;
     this.stems = stems;
+    this.seen = new Map();  // word -> hit(word): a text repeats its words
     this.parts = engine.meta.split ? folded.filter(function (p) { return p.length >= engine.meta.split.min; }) : [];
   }
   Marker.prototype.hit = function (word) {
-    var m = this.engine.meta, f = fold(word);
-    if (f.length < m.minw || f.length > m.maxw || this.engine.stops.has(f)) { return false; }
-    return this.stems.has(this.engine.stem(f)) || this.parts.some(function (p) { return f.indexOf(p) !== -1; });
+    var found = this.seen.get(word);
+    if (found === undefined) {
+      var m = this.engine.meta, f = fold(word);
+      found = !(f.length < m.minw || f.length > m.maxw || this.engine.stops.has(f)) &&
+        (this.stems.has(this.engine.stem(f)) || this.parts.some(function (p) { return f.indexOf(p) !== -1; }));
+      this.seen.set(word, found);
+    }
+    return found;
   };
   Marker.prototype.mark = function (text, start, end) {
     text = nfc(text);

@@ -283,9 +283,13 @@
     filterBox.open = before || boxes.some(function (b) { return b.checked; });
   }
   form.addEventListener("submit", function (e) { e.preventDefault(); toUrl(true); search(false, true); });
+  // what the words need is fetched as they are typed: each word's own shards at every key,
+  // all of it (compound pieces too) when a word is finished (a space) or after a pause of
+  // 150 ms; Enter then usually needs only the results' files
   input.addEventListener("input", function () {
     root.clearTimeout(typing);
-    typing = root.setTimeout(function () { engine.prefetch(input.value); }, 150);
+    engine.prefetch(input.value, true);
+    typing = root.setTimeout(function () { engine.prefetch(input.value); }, /\s$/.test(input.value) ? 0 : 150);
   });
   boxes.forEach(function (b) { b.addEventListener("change", function () { toUrl(false); search(); }); });
   more.addEventListener("click", function () { search(true, "more"); });

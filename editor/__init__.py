@@ -1,0 +1,1 @@
+"""The web editor (Decap CMS) for `make serve`: see docs/dev/editor.md."""
