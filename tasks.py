@@ -318,7 +318,7 @@ def serve(c, port=8000, editor=True):
         except (FileNotFoundError, OSError) as exc:
             print(f"[editor] not started: {exc}", flush=True)
     try:
-        run_server(ROOT, port=int(port))
+        run_server(ROOT, port=int(port), editor=server.url if server is not None else None)
     finally:
         if server is not None:
             server.stop()

@@ -232,7 +232,10 @@ def _is_item_file(path: Path, content: Path) -> bool:
             and path.is_file())
 
 
-def make_handler(preview: Preview):
+def make_handler(preview: Preview, editor: str | None = None):
+    """`editor`: the web editor's address (its own origin, docs/dev/editor.md), where the
+    preview's `/admin/` leads."""
+
     class Handler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
@@ -240,6 +243,12 @@ def make_handler(preview: Preview):
         def do_GET(self):  # noqa: N802 - the stdlib's name
             if self.path.startswith("/__events"):
                 return self.events()
+            if editor and self.path.split("?")[0] in ("/admin", "/admin/"):
+                self.send_response(303)
+                self.send_header("Location", editor)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
             if self.path == "/__reload.js":
                 return self.send_bytes(RELOAD_JS, "text/javascript")
             if self.path.split("?")[0] in ("/api/search", "/api/search/"):
@@ -332,11 +341,12 @@ def make_handler(preview: Preview):
     return Handler
 
 
-def serve(root: Path, port: int = 8000, ready: threading.Event | None = None) -> None:
+def serve(root: Path, port: int = 8000, ready: threading.Event | None = None,
+          editor: str | None = None) -> None:
     preview = Preview(root)
     preview.build()
     threading.Thread(target=preview.watch, daemon=True).start()
-    handler = functools.partial(make_handler(preview), directory=str(preview.folder))
+    handler = functools.partial(make_handler(preview, editor), directory=str(preview.folder))
     socketserver.ThreadingTCPServer.allow_reuse_address = True
     socketserver.ThreadingTCPServer.daemon_threads = True
     with socketserver.ThreadingTCPServer(("127.0.0.1", port), handler) as httpd:
