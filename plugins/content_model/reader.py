@@ -313,11 +313,6 @@ def _terms(fld, values, taxonomies: Taxonomies, bad) -> list:
     return good
 
 
-def _path_parts(rel: str, content_root: str):
-    parts = Path(rel).relative_to(content_root).parts
-    return parts if len(parts) == 3 else None
-
-
 def read_file(path: Path, root: Path, content_dir: Path, taxonomies: Taxonomies, langs,
               problems: list[Problem]) -> Item | None:
     """Read and check one file. Problems go into `problems`; returns None if unusable."""

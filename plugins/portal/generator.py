@@ -222,10 +222,6 @@ class PortalGenerator(Generator):
         for env in self.envs.values():
             env.globals[name] = value
 
-    def environment(self, lang: str):
-        """The Jinja environment whose templates speak `lang`."""
-        return self.envs[lang]
-
     def render(self, template: str, lang: str, **data) -> str:
         """Render `template` (a name under theme/templates/) in `lang`."""
         return self.envs[lang].get_template(template).render(lang=lang, **data)

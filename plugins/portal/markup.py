@@ -456,11 +456,3 @@ def check_items(items, settings) -> list[Problem]:
     """The raw-HTML check over every item (drafts too), for the build and `invoke check`."""
     renderer = Renderer(settings["MARKDOWN_EXTENSIONS"], Policy.from_settings(settings))
     return [p for item in items for p in check_item(item, renderer)]
-
-
-def plain_text(html: str) -> str:
-    """Visible text of rendered HTML, whitespace folded (for search and feeds)."""
-    text = re.sub(r"<[^>]+>", " ", html)
-    text = (text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<")
-            .replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'"))
-    return re.sub(r"\s+", " ", text).strip()

@@ -204,10 +204,6 @@ class Site:
         return next((p for p in self.pages(lang) if p.meta.get("template") == "home"), None)
 
     @recorded
-    def page_by_template(self, lang: str, template: str) -> Item | None:
-        return next((p for p in self.pages(lang) if p.meta.get("template") == template), None)
-
-    @recorded
     def hub_item(self, lang: str, taxonomy: str, term: str) -> Item | None:
         return next((h for h in self.of_type(lang, "hub")
                      if h.meta.get("taxonomy") == taxonomy and h.meta.get("term") == term),
