@@ -226,3 +226,52 @@ def test_new_source_asks_for_what_is_missing(tmp_path):
     assert entry["url"] == "https://www.vlaanderen.be/opleidingsverlof"
     assert entry["fr"] == "Page sur le congé-éducation" and entry["verified"] is False
     assert len(asked) == 6 and "vdab-opleidingsverlof" in said
+
+
+def test_languages_are_named_not_coded_in_dutch_and_french():
+    """"in het Frans", not "in het fr": a language in a message is named in the author's
+    language (worked out by hand from the catalogs' sentences)."""
+    from content_model.messages import msg, say
+
+    text = msg("`{translate}` already has a {lang} version — edit that file",
+               translate="opleiding", lang="fr")
+    assert say(text, "nl") == "`opleiding` heeft al een versie in het Frans: pas dat bestand aan"
+    assert "{lang}" not in say(text, "fr") and "français" in say(text, "fr")
+    assert say(text, "en") == str(text) == "`opleiding` already has a fr version — edit that file"
+
+
+def test_an_address_without_a_page_in_the_preview_says_so_and_reloads_itself():
+    """A new translation's address before its build ends: a page in the author's language
+    that reloads by itself (the preview's reload script), not the server's English 404."""
+    from portal.devserver import missing_page
+
+    page = missing_page("nl")
+    assert '<html lang="nl">' in page and "Op dit adres staat (nog) geen pagina" in page
+    assert "laadt vanzelf opnieuw" in page and '<script src="/__reload.js">' in page
+    assert "Error response" not in page and "File not found" not in page
+    assert "Il n’y a pas (encore) de page" in missing_page("fr")
+
+
+def test_the_preview_server_answers_a_missing_address_with_that_page(tmp_path):
+    import functools
+    import http.client
+    import http.server
+    import threading
+    import types
+
+    from portal.devserver import make_handler, missing_page
+
+    preview = types.SimpleNamespace(folder=tmp_path)
+    handler = functools.partial(make_handler(preview), directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1])
+        connection.request("GET", "/fr/exemples/nouveau/")
+        answer = connection.getresponse()
+        assert answer.status == 404
+        assert answer.read().decode() == missing_page()
+        connection.close()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -61,6 +61,38 @@ def test_reflowing_the_dutch_text_changes_nothing(project):
     assert _state(project).state == "complete"
 
 
+def test_removing_the_notes_of_invoke_new_changes_nothing_but_a_word_does(project):
+    """A comment (`<!-- ... -->`, what `invoke new` writes for the author) is never shown to
+    readers: adding or removing one leaves the translation complete; a word of text does not."""
+    commands.mark(project, settings(), FR, "")
+    text = (project / NL).read_text("utf-8")
+    head, _, body = text.partition("\n\n")
+    (project / NL).write_text(head + "\n\n<!--\nVul alles in en haal dit weg.\n-->\n\n" + body
+                              + "\n<!-- nog een -->\n", "utf-8")
+    assert _state(project).state == "complete"
+    (project / NL).write_text(text, "utf-8")
+    assert _state(project).state == "complete"
+    edit(project / NL, "luistert en helpt", "luistert goed en helpt")
+    assert _state(project).state == "stale"
+
+
+def test_a_new_translation_does_not_copy_the_authors_notes(project):
+    from content_model.scaffold import new_translation
+
+    text = (project / NL).read_text("utf-8")
+    head, _, body = text.partition("\n\n")
+    (project / NL).write_text(head + "\n\n<!--\nNOTITIE-VOOR-DE-AUTEUR\n-->\n\n" + body,
+                              "utf-8")
+    source = next(i for i in load(project).items
+                  if i.path.endswith("measures/nl/loopbaanbegeleiding.md"))
+    (project / FR).unlink()
+    written = new_translation(project / "content", source, "fr", "Orientation",
+                              load(project).taxonomies, __import__("datetime").date(2026, 12, 7))
+    copied = written.read_text("utf-8")
+    assert "NOTITIE-VOOR-DE-AUTEUR" not in copied
+    assert body.split("\n")[0] in copied  # the text itself is there to translate
+
+
 def test_marking_changes_only_the_source_hash_line(project):
     before = (project / FR).read_text("utf-8").split("\n")
     commands.mark(project, settings(), FR, "")

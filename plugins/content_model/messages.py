@@ -101,6 +101,21 @@ def catalog(lang: str) -> dict[str, str]:
     return {m.id: m.string for m in entries if m.id and m.string and not m.fuzzy}
 
 
+#: A language named in a message, in the author's language: "in het Frans", not "in het fr".
+#: (English messages keep the codes: the tests and `--json` tools read the English text.)
+LANGUAGE_NAMES = {"nl": {"nl": "Nederlands", "fr": "Frans", "en": "Engels"},
+                  "fr": {"nl": "néerlandais", "fr": "français", "en": "anglais"}}
+LANGUAGE_PARAMS = frozenset({"lang", "item_lang", "default", "default_lang", "source_lang"})
+
+
+def _param(key: str, value, lang: str):
+    if isinstance(value, Msg):
+        return say(value, lang)
+    if key in LANGUAGE_PARAMS and isinstance(value, str):
+        return LANGUAGE_NAMES.get(lang, {}).get(value, value)
+    return value
+
+
 def say(text, lang: str | None = None) -> str:
     """`text` in the author's language (or `lang`); a plain string is looked up as it is."""
     if not isinstance(text, str):
@@ -109,7 +124,7 @@ def say(text, lang: str | None = None) -> str:
     table = catalog(lang)
     if not isinstance(text, Msg):
         return table.get(text, text)
-    params = {k: say(v, lang) if isinstance(v, Msg) else v for k, v in text.params.items()}
+    params = {k: _param(k, v, lang) for k, v in text.params.items()}
     try:
         return table.get(text.template, text.template).format(**params)
     except (KeyError, IndexError, ValueError):  # a translation with a broken placeholder

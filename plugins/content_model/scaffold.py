@@ -16,7 +16,7 @@ from .messages import msg
 from .reader import Item, split_header
 from .reference import DUTCH, DUTCH_KIND
 from .taxonomy import Taxonomies, slugify
-from .translations import source_hash, text_fields
+from .translations import source_hash, text_fields, without_comments
 
 #: Section headings a new item starts with, as the portal's items use them.
 SECTIONS = {
@@ -76,7 +76,7 @@ def new_translation(content_dir: Path, source: Item, lang: str, title: str,
                    "source_hash": source_hash(source)})
     fields = schema.fields_for(source.type)
     text = (_header(fields, values) + "\n" + _translation_comment(source, lang)
-            + source.body.rstrip("\n") + "\n")
+            + without_comments(source.body).rstrip("\n") + "\n")  # its notes are for its author
     # the same file name as the original: that is what pairs them (and what web editors do)
     return _write(content_dir / schema.TYPES[source.type] / lang / f"{source.meta['slug']}.md",
                   text)

@@ -31,11 +31,22 @@ def text_fields(type_: str) -> list[schema.Field]:
     return [f for f in schema.fields_for(type_) if not f.shared and f.key not in NOT_TEXT]
 
 
+#: A comment in the text (`<!-- ... -->`, like the notes `invoke new` writes): never shown to
+#: readers, so never something to translate.
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def without_comments(body: str) -> str:
+    """The body without its comments (and without the blank lines they leave at the start)."""
+    return COMMENT.sub("", body).lstrip("\n")
+
+
 def source_hash(item: Item) -> str:
     """The fingerprint of an item's translatable text: its text fields and its body, with
-    whitespace folded (re-wrapping a paragraph changes nothing)."""
+    whitespace folded (re-wrapping a paragraph changes nothing) and comments left out
+    (removing the notes of `invoke new` does not make the translations stale)."""
     parts = [f"{f.name}: {item.meta.get(f.key) or ''}" for f in text_fields(item.type)]
-    parts.append(" ".join(item.body.split()))
+    parts.append(" ".join(without_comments(item.body).split()))
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:HASH_LENGTH]
 
 

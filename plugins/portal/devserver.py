@@ -70,6 +70,18 @@ def waiting_page(problems: str, lang: str | None = None) -> str:
         problems=html.escape(problems or say(msg("Building…"), lang)))
 
 
+def missing_page(lang: str | None = None) -> str:
+    """What an address without a page answers in the preview, in the author's language."""
+    lang = lang or author_lang()
+    return WAITING.format(
+        lang=lang, title=html.escape(say(msg("Preview"), lang)),
+        heading=html.escape(say(msg("There is no page at this address (yet)"), lang)),
+        fix=html.escape(say(msg("Just made a new file or translation? The preview is building "
+                                "it: this page reloads by itself when it is ready. Otherwise, "
+                                "check the address."), lang)),
+        problems="")
+
+
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py")
 IGNORED_SUFFIXES = (".mo", ".pyc", ".swp", ".swx", "~")
 HISTORY = 200  # updates remembered for tabs that were busy reloading
@@ -277,6 +289,22 @@ def make_handler(preview: Preview, editor: str | None = None):
                 self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)
+
+        def send_error(self, code, message=None, explain=None):
+            """A page not (yet) in the preview: said in the author's language, and the page
+            reloads by itself once the build that makes it is done (a new translation's
+            address works as soon as its build ends)."""
+            if code != 404:
+                return super().send_error(code, message, explain)
+            body = missing_page().encode()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return None
 
         def send_bytes(self, body: bytes, kind: str):
             self.send_response(200)
