@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 from portal.catalogs import check_catalogs
 from tests.support import ROOT, SITES, build
@@ -47,3 +48,27 @@ def test_broken_placeholder_stops_the_build_with_a_message(tmp_path):
     assert code == 1
     assert "`Published on %(date)s` has placeholders ['dat'] but needs ['date']" in report
     assert "Traceback" not in report and not out.exists()
+
+
+def test_every_string_of_the_templates_is_in_the_catalogs(tmp_path):
+    """The templates' strings extracted afresh (pybabel, as `invoke i18n.extract`) are the
+    committed template's, so every one is translated: a template changed without extracting
+    shows its English text on a Dutch page (it happened: "Measures: Gent" on
+    /nl/maatregelen/regio/gent/, and the golden tree held it)."""
+    import subprocess
+    import sys
+
+    from babel.messages.pofile import read_po
+
+    fresh = tmp_path / "messages.pot"
+    pybabel = str(Path(sys.executable).parent / "pybabel")
+    subprocess.run([pybabel, "-q", "extract", "--no-location", "-F",
+                    str(ROOT / "theme" / "babel.cfg"), "-o", str(fresh),
+                    str(ROOT / "theme" / "templates")], check=True, cwd=ROOT)
+
+    def ids(path):
+        with path.open("rb") as fh:
+            return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+
+    missing = ids(fresh) - ids(CATALOGS / "messages.pot")
+    assert not missing, f"not in theme/translations (run invoke i18n.update): {sorted(missing)}"

@@ -45,9 +45,16 @@
     return state;
   }
 
+  // a measure for all of Flanders applies in every region: a region filter keeps it (as the
+  // region's page lists it, and as the filter's "+ n for all of Flanders" says)
+  var general = (root.getAttribute("data-general-regions") || "").split(" ").filter(Boolean);
+
   function matches(card, state) {
     return Object.keys(state).every(function (key) {
       var held = (card.getAttribute("data-" + key) || "").split(" ");
+      if (key === "regions" && general.some(function (g) { return held.indexOf(g) !== -1; })) {
+        return true;
+      }
       return state[key].some(function (value) { return held.indexOf(value) !== -1; });
     });
   }
