@@ -177,7 +177,8 @@ def test_make_serve_starts_the_editor_beside_the_preview_and_stops_it(monkeypatc
         port = probe.getsockname()[1]
     seen = {}
 
-    def preview(root, port):  # stands in for the preview: asks the editor while it runs
+    def preview(root, port, editor=None):  # stands in for the preview: asks the editor
+        seen["editor"] = editor  # where the preview's /admin/ leads
         with urllib.request.urlopen(f"http://127.0.0.1:{port + 1}/admin/config.json") as r:
             seen["config"] = json.loads(r.read())
 
@@ -185,6 +186,7 @@ def test_make_serve_starts_the_editor_beside_the_preview_and_stops_it(monkeypatc
     monkeypatch.setattr(tasks, "compile_catalogs", lambda *args, **kwargs: None)
     tasks.serve(Context(), port=port - 1)
     assert seen["config"]["decap"] == config.build(ROOT)["decap"]
+    assert seen["editor"] == f"http://127.0.0.1:{port}/admin/"
     with pytest.raises(urllib.error.URLError):  # stopped with the preview
         urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/", timeout=5)
 
