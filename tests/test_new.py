@@ -102,7 +102,8 @@ def test_a_translation_copies_the_shared_fields_and_the_hash(project):
     problems = about(check(project, plain=False), path.name)
     assert {p.field for p in problems if p.severity == "error"} == {"Summary", "Provider"}
     assert any(p.field == "text" and p.code == "text-untranslated" and
-               say(p.message, "nl") == "deze alinea is nog de tekst in het nl" for p in problems)
+               say(p.message, "nl") == "deze alinea is nog de tekst in het Nederlands"
+               for p in problems)
 
 
 def test_a_translation_without_title_asks_for_an_address(project):
@@ -121,7 +122,7 @@ def test_a_translation_without_title_asks_for_an_address(project):
     (("case", "fr", TITLE, ""), "invoke new --translate SLUG --lang fr"),
     (("case", "nl", "!!!", ""), "de titel is leeg"),
     (("", "fr", "", "loopbaanbegeleidin"), "bedoel je `loopbaanbegeleiding`?"),
-    (("", "fr", "", "loopbaanbegeleiding"), "heeft al een versie in het fr"),
+    (("", "fr", "", "loopbaanbegeleiding"), "heeft al een versie in het Frans"),
     (("", "", "", "opleiding"), "naar welke taal vertaal je?"),
 ])
 def test_mistakes_are_explained(project, args, words):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import string
 from pathlib import Path
 
@@ -108,10 +109,12 @@ LANGUAGE_NAMES = {"nl": {"nl": "Nederlands", "fr": "Frans", "en": "Engels"},
 LANGUAGE_PARAMS = frozenset({"lang", "item_lang", "default", "default_lang", "source_lang"})
 
 
-def _param(key: str, value, lang: str):
+def _param(key: str, value, lang: str, template: str):
     if isinstance(value, Msg):
         return say(value, lang)
-    if key in LANGUAGE_PARAMS and isinstance(value, str):
+    # named, unless the sentence puts it in code (`invoke new --lang {lang}`: typed as it is)
+    if key in LANGUAGE_PARAMS and isinstance(value, str) and not any(
+            f"{{{key}}}" in code for code in re.findall(r"`[^`]*`", template)):
         return LANGUAGE_NAMES.get(lang, {}).get(value, value)
     return value
 
@@ -124,7 +127,8 @@ def say(text, lang: str | None = None) -> str:
     table = catalog(lang)
     if not isinstance(text, Msg):
         return table.get(text, text)
-    params = {k: _param(k, v, lang) for k, v in text.params.items()}
+    template = table.get(text.template, text.template)
+    params = {k: _param(k, v, lang, template) for k, v in text.params.items()}
     try:
         return table.get(text.template, text.template).format(**params)
     except (KeyError, IndexError, ValueError):  # a translation with a broken placeholder
