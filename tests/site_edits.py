@@ -230,6 +230,10 @@ def edit_field(content: Content, name: str, field_name: str, lang: str | None = 
         value = new_text(fld, current, DEFAULT_LANG, salt, content) if fld.shared else None
     elif fld.kind == "date":
         value = new_date(fld, source, pick)
+    elif fld.kind == "change":  # `Changed: <day> — <one line>`: a day from Date to today
+        published = dt.date.fromisoformat(source.get("Date"))
+        days = [published + dt.timedelta(days=n) for n in range((TODAY - published).days + 1)]
+        value = f"{pick(days).isoformat()} — De voorwaarden zijn bijgewerkt{salt}."
     elif fld.kind == "choice":
         options = [c for c in fld.choices if c != (current or fld.choices[0]) and c != "home"]
         if not options:

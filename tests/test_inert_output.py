@@ -107,9 +107,11 @@ TEXT_FIELDS = {
 }
 #: Set on translations only (the fingerprint of the Dutch text); shown in the editorial report.
 SOURCE_HASH = "Source-Hash"
+#: Set on every file; never on a reader's page, only in the editors' report of overdue items.
+OWNER = "Owner"
 NOT_SHOWN = {"Term"}
 LIMITS = {"Title": 120, "Summary": 200, "Provider": 200, "Organisation": 200, "Partners": 300,
-          "Period": 100, "Contact": 300, SOURCE_HASH: 120}
+          "Period": 100, "Contact": 300, SOURCE_HASH: 120, OWNER: 100}
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ class Source:
     @property
     def fields(self) -> tuple[str, ...]:
         extra = (SOURCE_HASH,) if self.lang != "nl" else ()
-        return TEXT_FIELDS[self.type] + extra
+        return TEXT_FIELDS[self.type] + extra + (OWNER,)
 
     @property
     def embed(self) -> str | None:
@@ -538,7 +540,7 @@ def test_the_fields_cover_every_text_field_of_the_schema():
 
     for type_ in schema.TYPES:
         text = {f.name for f in schema.fields_for(type_) if f.kind == "text"}
-        assert text - NOT_SHOWN - {SOURCE_HASH} == set(TEXT_FIELDS[type_]), type_
+        assert text - NOT_SHOWN - {SOURCE_HASH, OWNER} == set(TEXT_FIELDS[type_]), type_
         for name in TEXT_FIELDS[type_]:
             assert schema.field(name).max_length in (LIMITS[name], None), name
     assert {s.rel for s in SOURCES} == {p.relative_to(BASE).as_posix()

@@ -292,8 +292,10 @@ def test_a_typed_query_needs_only_its_results_after_enter(browser, portal_nginx,
     page.goto(portal_nginx.origin + "/nl/zoeken/")
     page.click("#search-q")
     page.keyboard.type(query)
-    for _ in range(200):  # until the last word's files are there and nothing is on its way
-        if last in done and len(done) == len(asked):
+    quiet = 0  # until the last word's files are there and nothing has been on its way for
+    for _ in range(400):  # a while (a prefetch asks in steps: shards, then what they name)
+        quiet = quiet + 1 if last in done and len(done) == len(asked) else 0
+        if quiet >= 10:
             break
         page.wait_for_timeout(50)
     assert last in done, asked
