@@ -156,6 +156,10 @@ def test_new_case_preview_fill_in_translate_check_build(tmp_path, browser, capsy
         assert started.returncode == 0, started.stderr
         fr_url = _address(started.stdout)
         server.wait_until_served(fr_url)
+        # in a tab of its own, as an author opens a printed address: the Dutch tab reloads
+        # by itself after the build the new file starts, which would cut a navigation short
+        tab.close()
+        tab = browser.new_page()
         tab.goto(server.origin + fr_url)
         banner = _banner(tab)
         assert banner and banner["kind"] == "error" and "field-empty" in banner["codes"]
