@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -161,3 +162,24 @@ def theme_file(site: Path, rel: str) -> str:
     found = [p.name for p in (site / folder).iterdir() if pattern.match(p.name)]
     assert len(found) == 1, f"{rel}: published as {found}"
     return f"{folder}/{found[0]}"
+
+
+@contextlib.contextmanager
+def preview_server(preview, editor: str | None = None):
+    """The preview's request handler (portal/devserver.py) for `preview` (anything with a
+    `folder`) on a free loopback port, in a thread: yields its origin."""
+    import functools
+    import http.server
+    import threading
+
+    from portal.devserver import make_handler
+
+    handler = functools.partial(make_handler(preview, editor), directory=str(preview.folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -253,25 +253,17 @@ def test_an_address_without_a_page_in_the_preview_says_so_and_reloads_itself():
 
 
 def test_the_preview_server_answers_a_missing_address_with_that_page(tmp_path):
-    import functools
-    import http.client
-    import http.server
-    import threading
     import types
+    import urllib.error
+    import urllib.request
 
-    from portal.devserver import make_handler, missing_page
+    from portal.devserver import missing_page
+    from tests.support import preview_server
 
-    preview = types.SimpleNamespace(folder=tmp_path)
-    handler = functools.partial(make_handler(preview), directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1])
-        connection.request("GET", "/fr/exemples/nouveau/")
-        answer = connection.getresponse()
-        assert answer.status == 404
-        assert answer.read().decode() == missing_page()
-        connection.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with preview_server(types.SimpleNamespace(folder=tmp_path)) as origin:
+        try:
+            urllib.request.urlopen(origin + "/fr/exemples/nouveau/", timeout=30)
+            raise AssertionError("a missing address answered")
+        except urllib.error.HTTPError as answer:
+            assert answer.code == 404
+            assert answer.read().decode() == missing_page()

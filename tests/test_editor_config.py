@@ -194,27 +194,18 @@ def test_make_serve_starts_the_editor_beside_the_preview_and_stops_it(monkeypatc
 def test_the_previews_admin_address_leads_to_the_editors_own_origin(tmp_path):
     """`make serve`: /admin/ on the preview answers with the editor's address (a separate
     origin, so Decap's policy never reaches the portal's pages); without an editor, 404."""
-    import functools
     import http.client
-    import http.server
-    import threading
     import types
 
-    from portal.devserver import make_handler
+    from tests.support import preview_server
 
     preview = types.SimpleNamespace(folder=tmp_path)
     for editor, expected in (("http://127.0.0.1:8601/admin/", 303), (None, 404)):
-        handler = functools.partial(make_handler(preview, editor), directory=str(tmp_path))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
+        with preview_server(preview, editor) as origin:
             for path in ("/admin/", "/admin"):
-                connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1])
+                connection = http.client.HTTPConnection(origin.removeprefix("http://"))
                 connection.request("GET", path)
                 answer = connection.getresponse()
                 assert answer.status == expected, (editor, path)
                 assert answer.getheader("Location") == (editor if editor else None)
                 connection.close()
-        finally:
-            server.shutdown()
-            server.server_close()

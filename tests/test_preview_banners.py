@@ -9,19 +9,16 @@ one. Lines, dates and states are read from the files here, with a few lines of o
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 import shutil
-import socketserver
-import threading
 import urllib.request
 from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
 
-from portal.devserver import Preview, make_handler
-from tests.support import FIXTURE_DATE, ROOT, SITES, build
+from portal.devserver import Preview
+from tests.support import FIXTURE_DATE, ROOT, SITES, build, preview_server
 
 MEASURES = Path("content") / "measures" / "nl"
 
@@ -44,13 +41,8 @@ def served(project):
     """A built preview and its server on a free port: (preview, origin)."""
     preview = Preview(project)
     assert preview.build()
-    handler = functools.partial(make_handler(preview), directory=str(preview.folder))
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield preview, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with preview_server(preview) as origin:
+        yield preview, origin
 
 
 def _get(origin: str, url: str) -> tuple[int, str]:
